@@ -1,0 +1,276 @@
+"""Turn a :class:`RawDoc` into a validated :class:`YearData`: catalog defaults, values,
+formulas (references, cycles, units), previous values and tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import DataError, MissingMetricError
+from ..units import UNITS, Quantity, default_precision, dims_of, unit_info
+from .catalog import CHAPTERS, catalog_entry, load_catalog
+from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
+from .model import Metric, YearData, parse_number
+from .raw import RawDoc, RawMetric
+from .tables import build_table
+
+__all__ = ["build_year_data"]
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def build_year_data(doc: RawDoc) -> YearData:
+    """Validate and resolve a document; the first hard problem raises DataError with its location."""
+    school, year, period = _header(doc)
+    yd = YearData(school=school, year=year, period=period, path=doc.path)
+    formulas: dict[str, Node] = {}
+    for rm in doc.metrics:
+        metric, node = _metric(rm)
+        if metric.id in yd.metrics:  # duplicate ids across rows (Excel)
+            raise DataError(f"指标 id“{metric.id}”重复（第一次在 {yd.metrics[metric.id].location}）",
+                            location=rm.location, metric=metric.id, hint="每个 id 只能定义一次；删除或改名其中一个。")
+        yd.metrics[metric.id] = metric
+        if node is not None:
+            formulas[metric.id] = node
+    before = set(yd.metrics)
+    if doc.header.get("auto_derived", True) is not False:
+        _add_catalog_derived(yd, formulas)
+    auto = set(yd.metrics) - before
+    _check_references(yd, formulas, doc)
+    order = _topological(yd, formulas)
+    for mid in order:
+        metric = yd.metrics[mid]
+        if metric.id in auto:
+            try:
+                _derive(yd, metric, formulas[mid])
+            except DataError as exc:  # a catalog formula that does not fit this school's data
+                del yd.metrics[mid]
+                yd.problems.append(f"标准派生指标 {mid} 未计算：{exc.message}")
+            continue
+        _derive(yd, metric, formulas[mid])
+    for rt in doc.tables:
+        if rt.id in yd.tables:
+            raise DataError(f"表格 id“{rt.id}”重复", location=rt.location, hint="每个表格 id 只能定义一次。")
+        table = build_table(rt, doc.path, doc.display)
+        yd.tables[rt.id] = table
+        yd.problems.extend(table.total_problems())
+    return yd
+
+
+def _header(doc: RawDoc) -> tuple[str, int, str]:
+    h, locs = doc.header, doc.header_locs
+    school = h.get("school")
+    if not school:
+        raise DataError("缺少 school（学校名称）", location=doc.location, hint="在文件开头写 school: 示例职业技术学院")
+    year = h.get("year")
+    try:
+        year_i = int(year)  # type: ignore[arg-type]
+        if isinstance(year, bool) or not 1990 <= year_i <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise DataError(f"year 应是四位年份，而不是“{year}”", location=locs.get("year", doc.location),
+                        hint="例如 year: 2023") from None
+    period = h.get("period") or f"{year_i - 1}-{year_i}学年"
+    return str(school), year_i, str(period)
+
+
+def _number(rm: RawMetric, key: str) -> float | None:
+    raw = rm.fields.get(key)
+    if raw is None or raw == "":
+        return None
+    num = None if isinstance(raw, bool) else parse_number(raw) if isinstance(raw, str) else (
+        float(raw) if isinstance(raw, (int, float)) else None)
+    if num is None:
+        label = {"value": "数值", "previous": "上年值"}.get(key, key)
+        raise DataError(f"指标 {rm.id} 的{label}“{raw}”不是数字", location=rm.loc(key), metric=rm.id,
+                        hint="只写数字（如 17402 或 34118.10），单位写在 unit 里；派生值请用 formula。")
+    return num
+
+
+def _decimals_as_written(rm: RawMetric, key: str = "value") -> int | None:
+    text = rm.texts.get(key)
+    if text is None:
+        return None
+    s = str(text).strip().replace(",", "")
+    return len(s.split(".")[1]) if "." in s and s.split(".")[1].isdigit() else 0
+
+
+def _aliases(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [a.strip() for a in re.split(r"[;；,，、|]", raw) if a.strip()]
+    return [str(a).strip() for a in raw if str(a).strip()]
+
+
+def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
+    if not _ID.match(rm.id):
+        raise DataError(f"指标 id“{rm.id}”不合规范", location=rm.location, metric=rm.id,
+                        hint="id 用小写英文字母、数字和下划线，以字母开头，例如 students_total。")
+    f, cat = rm.fields, catalog_entry(rm.id)
+    has_value = f.get("value") not in (None, "")
+    formula = f.get("formula")
+    formula = str(formula).strip() if formula not in (None, "") else None
+    if has_value and formula:
+        raise DataError(f"指标 {rm.id} 同时写了 value 和 formula", location=rm.loc("formula"), metric=rm.id,
+                        hint="派生指标只写 formula（由程序计算），基础指标只写 value；数字不要录两遍。")
+    if not has_value and not formula and cat and cat.formula:
+        formula = cat.formula
+    if not has_value and not formula:
+        raise DataError(f"指标 {rm.id} 既没有 value 也没有 formula", location=rm.location, metric=rm.id,
+                        hint="写 value: 数字，或 formula: 由其它指标计算的公式。")
+    name = f.get("name") or (cat.name if cat else None)
+    if not name:
+        raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
+                        metric=rm.id, hint="加上 name: 全日制在校生数 之类，或改用标准目录里的 id（draftkit data catalog）。")
+    unit = f.get("unit") if "unit" in f else (cat.unit if cat else None)
+    if unit is not None:
+        unit = "" if unit is None else str(unit).strip()
+        unit_info(unit, location=rm.loc("unit"), metric=rm.id)
+    elif not formula:
+        raise DataError(f"指标 {rm.id} 缺少 unit（单位）", location=rm.location, metric=rm.id,
+                        hint="加上 unit: 人 / 万元 / % 等；无单位的比值写 unit: \"\"。")
+    precision = f.get("precision")
+    if precision is not None and (isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6):
+        raise DataError(f"指标 {rm.id} 的 precision“{precision}”应是 0–6 的整数", location=rm.loc("precision"),
+                        metric=rm.id, hint="precision 是保留的小数位数，例如 2。")
+    chapter = f.get("chapter") or (cat.chapter if cat else None)
+    if chapter is not None and chapter not in CHAPTERS:
+        raise DataError(f"指标 {rm.id} 的章节“{chapter}”不存在", location=rm.loc("chapter"), metric=rm.id,
+                        hint=f"可用章节：{'、'.join(CHAPTERS)}。")
+    value = _number(rm, "value")
+    if precision is None and not formula:
+        written = _decimals_as_written(rm)
+        precision = written if written is not None else (cat.precision if cat and cat.precision is not None else None)
+        if precision is None and value is not None:
+            precision = 0 if float(value).is_integer() else default_precision(unit or "")
+    if precision is None and cat and cat.precision is not None:
+        precision = cat.precision
+    aliases = list(cat.aliases) if cat else []
+    aliases += [a for a in _aliases(f.get("aliases")) if a not in aliases]
+    m = Metric(
+        id=rm.id, name=str(name), unit=unit if unit is not None else "", value=value, formula=formula,
+        aliases=aliases, precision=precision, previous=_number(rm, "previous"),
+        source=_str(f.get("source")), chapter=chapter, location=rm.location, note=_str(f.get("note")),
+        from_catalog=cat is not None and not f.get("name"),
+    )
+    node = parse_formula(formula, location=rm.loc("formula"), metric=rm.id) if formula else None
+    if formula and unit is None:
+        m.unit = None  # type: ignore[assignment]  # inferred after evaluation
+    return m, node
+
+
+def _str(v: Any) -> str | None:
+    return None if v is None or v == "" else str(v)
+
+
+def _add_catalog_derived(yd: YearData, formulas: dict[str, Node]) -> None:
+    """Add catalog formulas whose inputs are all present (repeat until nothing new)."""
+    changed = True
+    while changed:
+        changed = False
+        for entry in load_catalog().values():
+            if not entry.formula or entry.id in yd.metrics:
+                continue
+            node = parse_formula(entry.formula, location=f"catalog:{entry.id}", metric=entry.id)
+            if all(r in yd.metrics for r in references(node)):
+                yd.metrics[entry.id] = Metric(
+                    id=entry.id, name=entry.name, unit=entry.unit, formula=entry.formula,
+                    aliases=list(entry.aliases), precision=entry.precision, chapter=entry.chapter,
+                    location=f"{yd.path}（标准指标目录 {entry.id}）", from_catalog=True,
+                )
+                formulas[entry.id] = node
+                changed = True
+
+
+def _check_references(yd: YearData, formulas: dict[str, Node], doc: RawDoc) -> None:
+    locs = {rm.id: rm.loc("formula") for rm in doc.metrics}
+    for mid, node in formulas.items():
+        for ref in references(node):
+            if ref not in yd.metrics:
+                close = [k for k in yd.metrics if ref in k or k in ref][:4]
+                hint = f"在 metrics 中定义 {ref}，或改正公式中的 id"
+                raise MissingMetricError(
+                    f"指标 {mid} 的公式“{yd.metrics[mid].formula}”引用了不存在的指标 {ref}",
+                    location=locs.get(mid, yd.metrics[mid].location), metric=ref,
+                    hint=hint + (f"（相近的有：{'、'.join(close)}）" if close else "") + "。",
+                )
+
+
+def _topological(yd: YearData, formulas: dict[str, Node]) -> list[str]:
+    """Formula metrics in dependency order; a cycle raises naming every metric on it."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    stack: list[str] = []
+
+    def visit(mid: str) -> None:
+        if state.get(mid) == 2 or mid not in formulas:
+            return
+        if state.get(mid) == 1:
+            cycle = stack[stack.index(mid):] + [mid]
+            raise DataError(f"公式之间存在循环引用：{' → '.join(cycle)}", location=yd.metrics[mid].location,
+                            metric=mid, hint="至少有一个指标应直接填写 value，而不是由公式计算。")
+        state[mid] = 1
+        stack.append(mid)
+        for ref in references(formulas[mid]):
+            visit(ref)
+        stack.pop()
+        state[mid] = 2
+        order.append(mid)
+
+    for mid in formulas:
+        visit(mid)
+    return order
+
+
+def _quantity(yd: YearData, mid: str, previous: bool) -> Quantity:
+    m = yd.metrics.get(mid)
+    if m is None:
+        raise MissingMetricError(f"指标 {mid} 未能计算", location=str(yd.path), metric=mid)
+    v = m.previous if previous else m.value
+    if v is None:
+        raise _NoPrevious(mid)
+    info = UNITS[m.unit]
+    return Quantity(v * info.factor, {k: e for k, e in info.dims if e})
+
+
+class _NoPrevious(Exception):
+    pass
+
+
+def _derive(yd: YearData, m: Metric, node: Node) -> None:
+    q = evaluate(node, lambda r: _quantity(yd, r, False), text=m.formula or "", location=m.location, metric=m.id)
+    if m.unit is None:
+        m.unit = _infer_unit(yd, node, q, m)
+    target = UNITS[m.unit]
+    want = {k: e for k, e in target.dims if e}
+    if q.clean().dims != want:
+        raise DataError(
+            f"指标 {m.id} 的公式“{m.formula}”算出的量纲与单位“{m.unit}”不符", location=m.location, metric=m.id,
+            hint="检查公式（占比是 部分 / 总数，单位 %；生均是 总额 / 人数，单位 万元/人 或 元/生），或改正 unit。",
+        )
+    m.value = q.base / target.factor
+    if m.precision is None:
+        m.precision = default_precision(m.unit)
+    try:
+        p = evaluate(node, lambda r: _quantity(yd, r, True), text=m.formula or "", location=m.location, metric=m.id)
+        m.previous = p.base / target.factor
+    except (_NoPrevious, DataError):
+        m.previous = None
+
+
+def _infer_unit(yd: YearData, node: Node, q: Quantity, m: Metric) -> str:
+    dims = q.clean().dims
+    refs = references(node)
+    if refs and dims_of(yd.metrics[refs[0]].unit) == dims and dims:
+        return yd.metrics[refs[0]].unit
+    if not dims:
+        return "%"
+    if isinstance(node, BinOp) and node.op == "/" and isinstance(node.left, Ref) and isinstance(node.right, Ref):
+        cand = f"{yd.metrics[node.left.name].unit}/{yd.metrics[node.right.name].unit}"
+        if cand in UNITS:
+            return cand
+    for sym, info in UNITS.items():
+        if {k: e for k, e in info.dims if e} == dims and info.factor == 1.0:
+            return sym
+    raise DataError(f"无法推断指标 {m.id} 的单位", location=m.location, metric=m.id, hint="给该指标写上 unit。")

@@ -1,0 +1,178 @@
+"""The year data model: :class:`Metric`, :class:`Table` and :class:`YearData`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MissingMetricError
+from ..units import format_value
+
+__all__ = ["Metric", "Table", "YearData", "parse_number"]
+
+_NUM = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def parse_number(text: object) -> float | None:
+    """A table cell or value as a number (``1,234``, ``46.23%``, ``12 万元`` too); None if not one."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    s = str(text).strip().replace(",", "").replace("，", "").replace(" ", "")
+    s = re.sub(r"(%|‰|万元|亿元|元|人次|人|个|项|平方米|亩)$", "", s)
+    return float(s) if _NUM.match(s) else None
+
+
+@dataclass
+class Metric:
+    """One indicator of the year: a typed value or a formula over other metrics."""
+
+    id: str
+    name: str
+    unit: str
+    value: float | None = None
+    formula: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    precision: int | None = None
+    previous: float | None = None
+    source: str | None = None
+    chapter: str | None = None
+    location: str = ""
+    note: str | None = None
+    from_catalog: bool = False  # name/unit/aliases inherited from the standard catalog
+
+    @property
+    def is_derived(self) -> bool:
+        """True when the value is computed from ``formula``."""
+        return self.formula is not None
+
+    @property
+    def names(self) -> list[str]:
+        """The name followed by every alias (no duplicates)."""
+        out = [self.name]
+        out += [a for a in self.aliases if a and a not in out]
+        return out
+
+    @property
+    def growth_rate(self) -> float | None:
+        """Growth over last year in percent, ``(value - previous) / previous * 100``."""
+        if self.value is None or not self.previous:
+            return None
+        return (self.value - self.previous) / abs(self.previous) * 100
+
+    @property
+    def change(self) -> float | None:
+        """Absolute change over last year (百分点 for shares)."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    def formatted(self, value: float | None = None) -> str:
+        """The value (or another one in this metric's unit) written as a report writes it."""
+        return format_value(self.value if value is None else value, self.unit, self.precision)
+
+
+@dataclass
+class Table:
+    """A data table: header, rows of cell strings (total row included), provenance."""
+
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    source: str | None = None
+    total_row: str | None = None
+    location: str = ""
+    file: str | None = None
+    chapter: str | None = None
+    unit: str | None = None
+    note: str | None = None
+
+    def number(self, row_idx: int, col_idx: int) -> float | None:
+        """The cell as a number, None when empty or not numeric."""
+        try:
+            return parse_number(self.rows[row_idx][col_idx])
+        except IndexError:
+            return None
+
+    def total_index(self) -> int | None:
+        """Index of the declared total row (matched on its first cells), None if absent."""
+        if not self.total_row:
+            return None
+        for i, row in enumerate(self.rows):
+            if any(c.strip() == self.total_row for c in row[:2]):
+                return i
+        return None
+
+    def column(self, name: str) -> int | None:
+        """Index of a column by header text."""
+        return self.columns.index(name) if name in self.columns else None
+
+    def total_problems(self) -> list[str]:
+        """Every column whose declared total differs from the sum of the body rows."""
+        from .tables import total_problems
+
+        return total_problems(self)
+
+
+@dataclass
+class YearData:
+    """All figures of one report year: metrics (typed, derived, catalog-inherited) and tables."""
+
+    school: str
+    year: int
+    period: str
+    path: Path
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # soft problems (e.g. table totals)
+
+    def get(self, metric_id: str) -> Metric | None:
+        """The metric or None."""
+        return self.metrics.get(metric_id)
+
+    def metric(self, metric_id: str) -> Metric:
+        """The metric; MissingMetricError naming the id and the data file when absent."""
+        m = self.metrics.get(metric_id)
+        if m is None:
+            close = [k for k in self.metrics if metric_id in k or k in metric_id][:5]
+            hint = f"在 {self.path} 的 metrics 中添加 {metric_id}"
+            if close:
+                hint += f"，或改用已有的：{'、'.join(close)}"
+            raise MissingMetricError(f"数据中没有指标 {metric_id}", location=str(self.path), hint=hint,
+                                     metric=metric_id)
+        return m
+
+    def value(self, metric_id: str) -> float:
+        """The (computed) value of a metric."""
+        m = self.metric(metric_id)
+        if m.value is None:
+            raise MissingMetricError(f"指标 {metric_id} 没有数值", location=m.location, metric=metric_id)
+        return m.value
+
+    def format(self, metric_id: str) -> str:
+        """The value as the report writes it, e.g. ``46.23%``, ``17402人``, ``34118.10万元``."""
+        return self.metric(metric_id).formatted()
+
+    def find_by_name(self, name: str) -> list[Metric]:
+        """Metrics whose name or an alias equals ``name`` (ignoring spaces)."""
+        key = _norm(name)
+        return [m for m in self.metrics.values() if any(_norm(n) == key for n in m.names)]
+
+    def by_chapter(self) -> dict[str, list[Metric]]:
+        """Metrics grouped by chapter key (``None`` chapters under ``other``)."""
+        out: dict[str, list[Metric]] = {}
+        for m in self.metrics.values():
+            out.setdefault(m.chapter or "other", []).append(m)
+        return out
+
+    def fact_sheet(self, ids: list[str] | None = None) -> list[str]:
+        """Lines ``[id] 名称 = 值`` for prompts (all metrics when ``ids`` is None)."""
+        chosen = ids if ids is not None else list(self.metrics)
+        return [f"[{i}] {self.metric(i).name} = {self.format(i)}" for i in chosen]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", str(text))
