@@ -1,0 +1,159 @@
+"""Block and Document types plus the line classifiers every reader shares.
+
+A *block* is one heading, paragraph, table, caption (表 N-M / 图 N-M) or 数据来源 line, in
+reading order. Heading levels come from Chinese numbering so .docx, .md, .txt and PDF text
+agree: 一、=1, （一）=2, 1.=3, （1）=4, ①=5.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "Block",
+    "Document",
+    "BlockKind",
+    "heading_level",
+    "caption_tag",
+    "case_heading",
+    "is_source_line",
+    "is_special_heading",
+    "clean_line",
+    "CN_NUM",
+]
+
+BlockKind = Literal["heading", "paragraph", "table", "caption", "source"]
+
+CN_NUM = "一二三四五六七八九十百零〇"
+
+_LEVEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^第[{CN_NUM}\d]+[章部篇]\s*\S")),
+    (1, re.compile(rf"^[{CN_NUM}]+\s*[、．.]\s*\S")),
+    (2, re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[）)]\s*\S")),
+    (3, re.compile(r"^\d{1,2}\s*[.．、](?!\d)\s*\S")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*\S")),
+    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*\S")),
+]
+
+#: Unnumbered headings that open a top-level part of a report.
+SPECIAL_HEADINGS = ("前言", "目录", "附表", "附件", "附录", "结语", "后记", "引言", "摘要")
+
+_CASE_RE = re.compile(
+    r"^\s*(?:【\s*)?典型案例\s*(?P<id>\d{1,2}\s*[-－—–.．]\s*\d{1,2}|\d{1,3})?\s*(?:】\s*)?"
+    r"(?P<sep>[：:、.．]\s*|\s+)?(?P<title>.*)$"
+)
+_CAPTION_RE = re.compile(r"^\s*(?P<kind>[表图])\s*(?P<num>\d{1,2}\s*[-－—–.．]\s*\d{1,3}|\d{1,3})(?!\d)\s*(?P<title>.*)$")
+_SOURCE_RE = re.compile(r"^\s*[（(]?\s*(数据来源|资料来源|来源)\s*[：:]")
+_SENTENCE_END = "。！？；"
+_BULLETS = re.compile(r"^[\s\uf06c\uf0d8\uf0b7\uf0a7\uf076\uf0fc●○■□◆◇▪▫•·►▶✓√]+")
+
+
+@dataclass
+class Block:
+    """One unit of a document in reading order (see docs/ARCHITECTURE.md, Readers)."""
+
+    kind: BlockKind
+    text: str
+    level: int | None = None
+    rows: list[list[str]] | None = None
+    index: int = 0
+    line: int | None = None
+    tag: str | None = None  # "表1-1" / "图2-3" for captions, "典型案例2-1" for case headings
+
+
+@dataclass
+class Document:
+    """A read document: its path and its blocks."""
+
+    path: Path
+    blocks: list[Block] = field(default_factory=list)
+    format: str = ""
+
+    @property
+    def text(self) -> str:
+        """All block texts joined by blank lines (handy for search and debugging)."""
+        return "\n\n".join(b.text for b in self.blocks)
+
+
+def clean_line(text: str) -> str:
+    """Strip bullet glyphs (incl. the private-use ones PDF fonts produce) and outer spaces."""
+    return _BULLETS.sub("", text).strip()
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_special_heading(text: str) -> bool:
+    """True for 前言 / 附表 / 目录 … written alone on a line (spaces allowed: 前 言)."""
+    t = _compact(text).rstrip("：:")
+    return t in SPECIAL_HEADINGS
+
+
+def case_heading(text: str) -> tuple[str, str] | None:
+    """``(case_id, title)`` for a ``典型案例 N-M：title`` line, else None (id may be "")."""
+    t = text.strip()
+    if len(t) > 80 or not t.lstrip("【 ").startswith("典型案例"):
+        return None
+    m = _CASE_RE.match(t)
+    if not m:
+        return None
+    raw_id = m.group("id") or ""
+    title = (m.group("title") or "").strip()
+    if not raw_id and not title:
+        return None  # a bare "典型案例" is usually the tail of a wrapped line
+    if not raw_id and not m.group("sep"):
+        return None  # "典型案例项目…" is prose, not a case heading
+    if title.endswith(("。", "；")) and len(title) > 40:
+        return None
+    case_id = re.sub(r"\s*[-－—–.．]\s*", "-", raw_id)
+    return case_id, title
+
+
+def caption_tag(text: str) -> str | None:
+    """``"表1-1"`` / ``"图2-3"`` when the line is a table or figure caption, else None."""
+    t = text.strip()
+    m = _CAPTION_RE.match(t)
+    if not m or len(t) > 90:
+        return None
+    title = m.group("title")
+    if title and title[0] in "，。、；：,.%":
+        return None
+    if any(p in title for p in "。；") and not re.search(r"[表图]\s*\d", title):
+        return None
+    num = re.sub(r"\s*[-－—–.．]\s*", "-", m.group("num"))
+    return f"{m.group('kind')}{num}"
+
+
+def is_source_line(text: str) -> bool:
+    """True for a 数据来源：… / 资料来源：… line under a table or figure."""
+    return bool(_SOURCE_RE.match(text)) and len(text.strip()) < 120
+
+
+def heading_level(text: str, *, max_len: int = 40) -> int | None:
+    """Heading level from the numbering at the start of ``text`` (None if not a heading).
+
+    A numbered line that reads as a sentence (ends with 。 or has a 。 inside, or is long)
+    is a run-in paragraph ("（一）探索形成了…模式。根据…"), not a heading.
+    """
+    t = text.strip()
+    if not t or len(t) > max_len:
+        return None
+    for level, pattern in _LEVEL_PATTERNS:
+        if pattern.match(t):
+            body = t
+            if "。" in body[:-1] or body.endswith(("。", "；", "，", "：", ":")) and level <= 3:
+                return None
+            if level == 3 and re.match(r"^\d{1,2}\s*[.．]\s*\d", t):
+                return None
+            return level
+    return None
+
+
+def sentence_end(text: str) -> bool:
+    """True when ``text`` ends a sentence (。！？； possibly followed by closing quotes)."""
+    t = text.rstrip().rstrip("”’」』）)")
+    return bool(t) and t[-1] in _SENTENCE_END

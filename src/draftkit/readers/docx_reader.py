@@ -1,0 +1,89 @@
+"""Read a .docx into blocks: headings by style or numbering, paragraphs, tables (merged cells repeated)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import DocumentError
+from .blocks import Block, caption_tag, case_heading, heading_level, is_source_line, is_special_heading
+
+__all__ = ["read_docx"]
+
+_STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
+
+
+def read_docx(path: Path) -> list[Block]:
+    """Blocks of a Word file; ``index`` is into ``document.paragraphs`` or ``document.tables``."""
+    if not zipfile.is_zipfile(path):
+        raise DocumentError(
+            "不是有效的 Word 文件（.docx 应为 zip 压缩包），可能是改了扩展名的文本或旧版 .doc",
+            location=str(path),
+            hint="用 Word/WPS 另存为 .docx；纯文本请改用 .txt 扩展名。",
+        )
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
+        raise DocumentError(f"无法读取 Word 文件：{exc}", location=str(path),
+                            hint="确认文件未损坏、未加密，可在 Word 中正常打开。") from exc
+    blocks: list[Block] = []
+    p_idx = t_idx = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            block = _paragraph_block(para, p_idx)
+            p_idx += 1
+            if block is not None:
+                blocks.append(block)
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = [[_cell_text(c) for c in row.cells] for row in table.rows]
+            text = "\n".join("\t".join(r) for r in rows)
+            blocks.append(Block("table", text, rows=rows, index=t_idx))
+            t_idx += 1
+    return blocks
+
+
+def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _style_level(para) -> int | None:  # type: ignore[no-untyped-def]
+    try:
+        name = para.style.name if para.style is not None else ""
+    except Exception:  # noqa: BLE001
+        name = ""
+    m = _STYLE_LEVEL.search(name or "")
+    if m:
+        return int(m.group(1))
+    return 0 if (name or "").lower() == "title" else None
+
+
+def _paragraph_block(para, index: int) -> Block | None:  # type: ignore[no-untyped-def]
+    text = para.text.strip()
+    if not text:
+        return None
+    styled = _style_level(para)
+    case = case_heading(text)
+    if case is not None:
+        return Block("heading", text, level=None, index=index, tag=f"典型案例{case[0]}" if case[0] else "典型案例")
+    if is_source_line(text):
+        return Block("source", text, index=index)
+    tag = caption_tag(text)
+    if tag is not None and styled is None:
+        return Block("caption", text, index=index, tag=tag)
+    if is_special_heading(text):
+        return Block("heading", text, level=1, index=index)
+    numbered = heading_level(text)
+    if numbered is not None:
+        return Block("heading", text, level=numbered, index=index)
+    if styled is not None:
+        return Block("heading", text, level=max(1, styled), index=index)
+    return Block("paragraph", text, index=index)

@@ -1,0 +1,33 @@
+"""Read a .pdf with pypdf and rejoin its lines into blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DocumentError
+from .blocks import Block
+from .rejoin import rejoin_lines
+
+__all__ = ["read_pdf", "pdf_text"]
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page, pages separated by a blank line (page numbers are dropped later)."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds
+        raise DocumentError(f"无法读取 PDF：{exc}", location=str(path),
+                            hint="确认文件是未加密的 PDF；扫描件需先做文字识别（OCR）。") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise DocumentError("PDF 中没有可提取的文字（可能是扫描件）", location=str(path),
+                            hint="先做文字识别（OCR），或提供 .docx / .txt 版本。")
+    return text
+
+
+def read_pdf(path: Path) -> list[Block]:
+    """Blocks of a PDF (PDF lines wrap mid-sentence, so they always go through rejoin)."""
+    return rejoin_lines(pdf_text(path))

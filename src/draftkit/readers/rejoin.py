@@ -1,0 +1,303 @@
+"""Rejoin PDF-extracted text into real paragraphs, headings, captions and table blocks.
+
+PDF text (``pdftotext``, pypdf, copy-paste) breaks every line at the page margin, so a
+sentence runs over many lines; page numbers and running headers sit between them; tables
+are flattened into runs of short, space-separated cells. The rules here:
+
+- a line that reaches (nearly) the right margin continues on the next line, unless it ends
+  a sentence; a short line ends its paragraph;
+- stand-alone page numbers (``12``, ``- 12 -``, ``第 12 页``) and running headers (a short
+  line repeated on many pages) are dropped, and a sentence split by them is joined again;
+- from a ``表 N-M`` caption to its ``数据来源`` line (or the next heading / prose line),
+  and any run of space-separated cells with figures, is one table block (one row a line);
+- numbered headings, ``典型案例 N-M`` lines, captions and 数据来源 lines are blocks of their own;
+- a figure caption or table in the middle of an unfinished sentence does not end it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from .blocks import (
+    Block,
+    caption_tag,
+    case_heading,
+    clean_line,
+    heading_level,
+    is_source_line,
+    is_special_heading,
+    sentence_end,
+)
+
+__all__ = ["rejoin_lines", "looks_pdf_extracted", "line_weight"]
+
+_PAGENUM = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*\d+\s*页?)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
+_NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*(?:%|‰|：\d+(?:\.\d+)?|:\d+)?$|^\d+(?:\.\d+)?[%‰]?[万亿]?[元人个项门本册次所家]?$")
+_PROSE_PUNCT = "，。；！？"
+_BULLET_START = re.compile(r"^\s*[\uf06c\uf0d8\uf0b7\uf0a7\uf076\uf0fc●○■□◆◇▪▫•►▶✓√]")
+_HEADER_HINT = re.compile(r"报告|年报|学院|学校|大学|年度")
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the source
+    text: str  # stripped
+    raw: str
+    tight: bool  # no blank line between this and the previous non-blank line
+    kind: str = "text"  # text|pagenum|header|heading|case|caption|source|bullet
+    level: int | None = None
+    tag: str | None = None
+
+
+def line_weight(text: str) -> float:
+    """Printed width of a line in CJK character units (Latin letters and digits ~ half)."""
+    w = 0.0
+    for ch in text:
+        if ch == " ":
+            w += 0.3
+        elif ord(ch) < 0x2E80:
+            w += 0.55
+        else:
+            w += 1.0
+    return w
+
+
+def looks_pdf_extracted(text: str) -> bool:
+    """True when most longish lines stop mid-sentence at a common width (PDF/hard-wrapped)."""
+    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 12]
+    if len(lines) < 8:
+        return False
+    open_lines = sum(1 for ln in lines if not sentence_end(ln) and not ln.endswith(("：", ":")))
+    widths = sorted(line_weight(ln) for ln in lines)
+    p90 = widths[int(len(widths) * 0.9) - 1]
+    near_margin = sum(1 for w in widths if w >= p90 * 0.85) / len(widths)
+    return open_lines / len(lines) > 0.45 and near_margin > 0.35
+
+
+def _split_lines(text: str) -> list[_Line]:
+    raw = text.splitlines()
+    nonblank = [i for i, ln in enumerate(raw) if ln.strip()]
+    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1].strip())
+    double_spaced = bool(nonblank) and followed_by_blank / len(nonblank) > 0.6
+    out: list[_Line] = []
+    prev = -2
+    for i in nonblank:
+        tight = (i == prev + 1) if double_spaced else True
+        out.append(_Line(no=i + 1, text=raw[i].strip(), raw=raw[i], tight=tight))
+        prev = i
+    return out
+
+
+def _classify(lines: list[_Line]) -> None:
+    counts = Counter(re.sub(r"\s+", "", ln.text) for ln in lines)
+    for ln in lines:
+        t = ln.text
+        compact = re.sub(r"\s+", "", t)
+        if _PAGENUM.match(t):
+            ln.kind = "pagenum"
+        elif counts[compact] >= 3 and len(compact) <= 40 and _HEADER_HINT.search(compact) and not re.search(r"[，。；]", compact) and heading_level(t) is None and not case_heading(t):
+            ln.kind = "header"
+        elif is_special_heading(t):
+            ln.kind, ln.level = "heading", 1
+        elif (case := case_heading(t)) is not None:
+            ln.kind, ln.tag = "case", f"典型案例{case[0]}" if case[0] else "典型案例"
+        elif is_source_line(t):
+            ln.kind = "source"
+        elif (tag := caption_tag(t)) is not None:
+            ln.kind, ln.tag = "caption", tag
+        elif _BULLET_START.match(ln.raw):
+            ln.kind = "bullet"
+        elif (lvl := heading_level(clean_line(t))) is not None:
+            ln.kind, ln.level = "heading", lvl
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"\s+", text.strip()) if t]
+
+
+def _strong_tabular(text: str) -> bool:
+    """Space-separated cells with at least one figure and no sentence punctuation."""
+    toks = _tokens(text)
+    if len(toks) < 2 or "。" in text:
+        return False
+    if re.fullmatch(r"\d{1,3}", toks[0]) and not text.endswith(("，", "、")) and (
+        len(toks) >= 3 or not re.search("[，；：]", text)
+    ):
+        return True  # "12 一种电磁切割装置 …": a numbered row
+    numeric = sum(1 for t in toks if _NUMERIC.match(t))
+    if sum(text.count(p) for p in "，；") >= 2 and numeric < 3:
+        return False
+    return numeric >= 1 and (len(toks) >= 3 or numeric >= 1 and len(toks[0]) <= 12)
+
+
+def _weak_tabular(text: str, width: float) -> bool:
+    """A cell fragment: a bare number, a header word or a short piece without sentence stops."""
+    if _PAGENUM.match(text) or _strong_tabular(text):
+        return True
+    return line_weight(text) <= max(14.0, width * 0.6) and "。" not in text
+
+
+class _Assembler:
+    """Walks classified lines and emits blocks, keeping an unfinished paragraph open."""
+
+    def __init__(self, lines: list[_Line]):
+        self.lines = lines
+        text_w = [line_weight(ln.text) for ln in lines if ln.kind == "text" and len(ln.text) >= 6]
+        if text_w:
+            text_w.sort()
+            self.width = text_w[max(0, int(len(text_w) * 0.9) - 1)]
+        else:
+            self.width = 40.0
+        self.blocks: list[Block] = []
+        self.para: Block | None = None  # open paragraph (already placed in self.blocks)
+        self.para_last = ""
+
+    # -- paragraph handling -------------------------------------------------------------
+    def _full(self, text: str) -> bool:
+        return line_weight(text) >= self.width * 0.86
+
+    def _para_open(self) -> bool:
+        return self.para is not None and self._full(self.para_last) and not sentence_end(self.para_last)
+
+    def _close(self) -> None:
+        self.para = None
+        self.para_last = ""
+
+    def _append_text(self, ln: _Line, start_new: bool) -> None:
+        text = clean_line(ln.text)
+        if not text:
+            return
+        if self.para is not None and not start_new and self._continues(ln):
+            self.para.text = _join(self.para.text, text)
+        else:
+            self.para = Block("paragraph", text, line=ln.no)
+            self.blocks.append(self.para)
+        self.para_last = text
+
+    def _continues(self, ln: _Line) -> bool:
+        last = self.para_last
+        if not self._full(last):
+            return False
+        return not sentence_end(last)
+
+    def _emit(self, block: Block, close: bool = True) -> None:
+        if close:
+            self._close()
+        self.blocks.append(block)
+
+    # -- tables ---------------------------------------------------------------------------
+    def _is_prose(self, ln: _Line) -> bool:
+        t = ln.text
+        if ln.kind != "text":
+            return ln.kind in ("heading", "case", "caption", "bullet")
+        if _strong_tabular(t) and not self._full(t):
+            return False
+        punct = sum(t.count(p) for p in _PROSE_PUNCT)
+        return (self._full(t) and punct >= 1 and not _strong_tabular(t)) or t.endswith("。") and punct >= 2
+
+    def _take_table(self, i: int, captioned: bool) -> int:
+        """Consume table lines from ``i``; emit one table block; return the next index."""
+        rows: list[list[str]] = []
+        first = self.lines[i].no if i < len(self.lines) else None
+        j = i
+        while j < len(self.lines):
+            ln = self.lines[j]
+            if ln.kind in ("source", "heading", "case", "caption", "bullet", "header"):
+                break
+            if ln.kind == "pagenum" and not captioned and not rows:
+                break
+            if ln.kind == "text" and self._is_prose(ln):
+                break
+            if ln.kind == "text" and not captioned and not _weak_tabular(ln.text, self.width):
+                break
+            rows.append(_tokens(ln.text))
+            j += 1
+        if rows:
+            text = "\n".join("\t".join(r) for r in rows)
+            self.blocks.append(Block("table", text, rows=rows, line=first))
+        return j
+
+    def _table_starts(self, i: int) -> bool:
+        """A caption-less flattened table: two strong tabular lines within three lines."""
+        ln = self.lines[i]
+        if ln.kind != "text" or self._full(ln.text) and "，" in ln.text:
+            return False
+        strong = _strong_tabular(ln.text)
+        if not strong and (self._para_open() or not _weak_tabular(ln.text, self.width)):
+            return False
+        need = 1 if strong else 2
+        for nxt in self.lines[i + 1 : i + 10]:
+            if nxt.kind == "text" and _strong_tabular(nxt.text):
+                need -= 1
+                if need == 0:
+                    return True
+            elif nxt.kind == "pagenum":
+                continue
+            elif nxt.kind != "text" or not _weak_tabular(nxt.text, self.width):
+                return False
+        return False
+
+    # -- main loop ------------------------------------------------------------------------
+    def run(self) -> list[Block]:
+        i = 0
+        lines = self.lines
+        while i < len(lines):
+            ln = lines[i]
+            k = ln.kind
+            if k in ("pagenum", "header"):
+                i += 1
+                continue
+            if k == "heading":
+                self._emit(Block("heading", clean_line(ln.text), level=ln.level, line=ln.no))
+            elif k == "case":
+                self._emit(Block("heading", ln.text, level=None, line=ln.no, tag=ln.tag))
+            elif k == "source":
+                self._emit(Block("source", ln.text, line=ln.no), close=not self._para_open())
+            elif k == "caption":
+                keep = self._para_open()
+                self._emit(Block("caption", ln.text, line=ln.no, tag=ln.tag), close=not keep)
+                if ln.tag and ln.tag.startswith("表"):
+                    i = self._take_table(i + 1, captioned=True)
+                    continue
+            elif k == "bullet":
+                self._close()
+                self._append_text(ln, start_new=True)
+            elif self._table_starts(i):
+                keep = self._para_open()
+                saved = (self.para, self.para_last)
+                i = self._take_table(i, captioned=False)
+                if keep:
+                    self.para, self.para_last = saved
+                else:
+                    self._close()
+                continue
+            else:
+                self._append_text(ln, start_new=False)
+            i += 1
+        return [b for b in self.blocks if b.text.strip()]
+
+
+def _join(left: str, right: str) -> str:
+    """Join a wrapped line: no space between CJK, one space between Latin words."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalpha():
+        return f"{left} {right}"
+    return left + right
+
+
+def rejoin_lines(text: str) -> list[Block]:
+    """Blocks (index = ordinal, line = first source line) from PDF-extracted text."""
+    lines = _split_lines(text)
+    _classify(lines)
+    blocks = _Assembler(lines).run()
+    for n, b in enumerate(blocks):
+        b.index = n
+    return blocks
+
+
+def median_width(text: str) -> float:  # pragma: no cover - diagnostics helper
+    """Median printed width of non-empty lines (for debugging a new source)."""
+    ws = [line_weight(ln.strip()) for ln in text.splitlines() if ln.strip()]
+    return statistics.median(ws) if ws else 0.0
