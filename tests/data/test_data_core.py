@@ -6,6 +6,7 @@ import pytest
 
 from draftkit.data import load_year_data
 from draftkit.errors import MissingMetricError
+from draftkit.units import convert
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,8 +26,9 @@ def test_derived_share_and_per_capita(yd):
     share = yd.value("teachers_master") / yd.value("teachers_fulltime") * 100
     assert yd.value("teachers_master_share") == pytest.approx(share)
     assert yd.format("teachers_master_share") == f"{share:.2f}%"
-    per = yd.value("funding_income") * 10000 / yd.value("students_total")
-    assert yd.value("funding_income_per_student") == pytest.approx(per)
+    per_yuan = yd.value("funding_income") * 10000 / yd.value("students_total")
+    m = yd.get("funding_income_per_student")
+    assert convert(m.value, m.unit, "元/人") == pytest.approx(per_yuan)
     assert yd.get("teachers_master_share").is_derived
 
 
