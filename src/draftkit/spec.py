@@ -27,14 +27,17 @@ __all__ = [
     "load_spec",
     "validate_against",
     "template_metrics",
+    "template_refs",
+    "section_metric_ids",
     "CN_NUMERALS",
 ]
 
 CN_NUMERALS = "一二三四五六七八九十"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # {{ m.students_total }} / {{ m.funding_income.growth }} / m["id"] inside a section template
-_TEMPLATE_REF_RE = re.compile(r"\bm\.([A-Za-z_][A-Za-z0-9_]*)|\bm\[\s*['\"]([A-Za-z0-9_]+)['\"]\s*\]")
-_M_METHODS = {"has", "get", "value", "previous", "growth", "name", "fmt"}
+_TEMPLATE_REF_RE = re.compile(
+    r"\bm\.([A-Za-z_][A-Za-z0-9_]*)(?:\.(growth|previous|trend)\b)?|\bm\[\s*['\"]([A-Za-z0-9_]+)['\"]\s*\](?:\.(growth|previous|trend)\b)?")
+_M_METHODS = {"has", "name_of", "used"}
 
 
 def cn_number(n: int) -> str:
@@ -253,14 +256,19 @@ class SpecProblem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+def template_refs(template_text: str) -> list[tuple[str, str | None]]:
+    """(metric id, ``growth``/``previous``/None) for every ``m.<id>[.growth]`` in a template."""
+    out: list[tuple[str, str | None]] = []
+    for a, a_attr, b, b_attr in _TEMPLATE_REF_RE.findall(template_text):
+        ref = (a or b, (a_attr or b_attr) or None)
+        if ref[0] not in _M_METHODS and ref not in out:
+            out.append(ref)
+    return out
+
+
 def template_metrics(template_text: str) -> list[str]:
     """Metric ids a section template refers to through ``m.<id>`` (in order, unique)."""
-    out: list[str] = []
-    for a, b in _TEMPLATE_REF_RE.findall(template_text):
-        mid = a or b
-        if mid not in _M_METHODS and mid not in out:
-            out.append(mid)
-    return out
+    return list(dict.fromkeys(mid for mid, _ in template_refs(template_text)))
 
 
 def section_metric_ids(spec: ReportSpec, section: SectionSpec) -> list[str]:
@@ -299,6 +307,13 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
             if not _has_metric(yd, mid):
                 problems.append(SpecProblem(s.id, "metric", mid,
                                             f"节「{s.id}」需要指标 {mid}，但年度数据中没有", s.location))
+        if tpl is not None and tpl.is_file():
+            for mid, attr in template_refs(tpl.read_text(encoding="utf-8")):
+                metric = yd.get(mid) if callable(getattr(yd, "get", None)) else None
+                if attr and metric is not None and metric.previous is None:
+                    problems.append(SpecProblem(s.id, "previous", mid,
+                                                f"节「{s.id}」的模板引用 m.{mid}.{attr}，但指标 {mid} 没有上年值（previous）",
+                                                f"{tpl}"))
         for tid in s.tables:
             if tid not in tables:
                 problems.append(SpecProblem(s.id, "table", tid,

@@ -1,0 +1,252 @@
+"""Drafting runs: check the spec, then draft sections concurrently, resumably, with provenance.
+
+A run first reports every metric/table a selected section needs that the data lacks (before any
+model call), then drafts the rest with at most ``concurrency`` model calls in flight. A section
+whose inputs are unchanged is skipped (zero calls); a draft a person edited is kept; a failed
+section is reported while the others finish. Each draft is written atomically (provenance
+first, then the Markdown), so a killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import DraftkitError
+from ..fsutil import atomic_write, sha256_text
+from ..spec import ReportSpec, SectionSpec, SpecProblem, load_spec, validate_against
+from .bind import bind, normalize_draft
+from .budget import estimate_cost
+from .llm import LLMBackend, make_backend
+from .prompt import Prompt, build_prompt
+from .provenance import DraftState, Provenance, draft_paths, draft_state, read_provenance, write_provenance
+from .retrieval import ExemplarSource, make_exemplar_source
+from .templates import make_env
+
+__all__ = ["SectionOutcome", "RunResult", "draft_sections", "run_draft", "select_sections", "Status"]
+
+Progress = Callable[[str, "SectionOutcome | None", SectionSpec], None]
+
+
+class Status:
+    """Outcome of one section."""
+
+    DRAFTED, CACHED, KEPT, FAILED, INVALID, PLANNED = "drafted", "cached", "kept", "failed", "invalid", "planned"
+
+
+@dataclass
+class SectionOutcome:
+    """What happened to one section in a run."""
+
+    section_id: str
+    title: str
+    status: str
+    md_path: Path | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    prompt_tokens: int = 0
+    exemplar_tokens: int = 0
+    cost_estimate: float = 0.0
+    calls: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """All section outcomes of a run, plus the spec problems found before drafting."""
+
+    outcomes: list[SectionOutcome]
+    problems: list[SpecProblem]
+    backend: str
+    model: str
+    drafts_dir: Path
+    seconds: float = 0.0
+
+    @property
+    def llm_calls(self) -> int:
+        return sum(o.calls for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[SectionOutcome]:
+        return [o for o in self.outcomes if o.status in (Status.FAILED, Status.INVALID)]
+
+    @property
+    def cost_estimate(self) -> float:
+        return round(sum(o.cost_estimate for o in self.outcomes), 6)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def select_sections(spec: ReportSpec, *, section: str | None = None, chapter: str | int | None = None) -> list[SectionSpec]:
+    """The sections a command asks for: one section, one chapter, or all."""
+    if section:
+        return [spec.section(section)]
+    if chapter is not None:
+        return list(spec.chapter(chapter).sections)
+    return spec.sections()
+
+
+@dataclass
+class _Ctx:
+    spec: ReportSpec
+    yd: Any
+    backend: LLMBackend
+    exemplars: ExemplarSource
+    drafts_dir: Path
+    context_tokens: int
+    force: bool
+    dry_run: bool
+    sem: asyncio.Semaphore
+    retrieval_lock: asyncio.Lock
+    env: Any
+
+
+async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
+    start = time.perf_counter()
+    out = SectionOutcome(section.id, section.title, Status.FAILED)
+    async with ctx.retrieval_lock:  # retrievers (embedding model, store) are not assumed thread-safe
+        exemplars, ex_warn = await asyncio.to_thread(ctx.exemplars.search, section)
+    out.warnings.extend(ex_warn)
+    prompt = build_prompt(ctx.spec, section, ctx.yd, exemplars, model=ctx.backend.model,
+                          context_tokens=ctx.context_tokens, env=ctx.env)
+    out.warnings.extend(prompt.warnings)
+    out.prompt_tokens, out.exemplar_tokens = prompt.tokens_in, prompt.exemplar_tokens
+    inputs_hash = prompt.inputs_hash(ctx.yd, ctx.backend.name, ctx.backend.model)
+    md, js = draft_paths(ctx.drafts_dir, section.id)
+    prov = read_provenance(js)
+    state = draft_state(md, prov, inputs_hash)
+    out.md_path = md
+    if ctx.dry_run:
+        out.status = Status.CACHED if state == DraftState.CURRENT and not ctx.force else Status.PLANNED
+        if out.status == Status.PLANNED and ctx.backend.makes_calls:
+            out.cost_estimate = estimate_cost(ctx.backend.model, prompt.tokens_in, prompt.reserved_output)
+        return out
+    if state == DraftState.CURRENT and not ctx.force:
+        out.status = Status.CACHED
+        out.warnings = list(prov.warnings) if prov else out.warnings
+        return out
+    if state == DraftState.EDITED and not ctx.force:
+        out.status = Status.KEPT
+        out.warnings.append(f"{md.name} 已被人工修改（或不是 draftkit 生成的），保留不覆盖；要重新起草请加 --force")
+        return out
+    await _complete_and_write(ctx, section, prompt, inputs_hash, out)
+    out.seconds = round(time.perf_counter() - start, 3)
+    return out
+
+
+async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash: str,
+                              out: SectionOutcome) -> None:
+    backend = ctx.backend
+    async with ctx.sem:
+        calls_before = backend.calls
+        t0 = time.perf_counter()
+        try:
+            completion = await backend.complete(prompt)
+        finally:
+            out.calls = (backend.calls - calls_before) if backend.makes_calls else 0
+    text = normalize_draft(completion.text, section.title)
+    result = bind(text, ctx.yd)
+    out.errors.extend(i.message for i in result.errors)
+    out.warnings.extend(f"{i.text}：{i.message}（{i.context}）" for i in result.warnings)
+    out.tokens_in, out.tokens_out = completion.tokens_in, completion.tokens_out
+    out.cost_estimate = estimate_cost(completion.model or backend.model, completion.tokens_in, completion.tokens_out) \
+        if backend.makes_calls else 0.0
+    md, js = draft_paths(ctx.drafts_dir, section.id)
+    prov = Provenance(
+        section_id=section.id, title=section.title, year=getattr(ctx.yd, "year", None), backend=backend.name,
+        model=completion.model or backend.model, prompt_hash=prompt.prompt_hash, inputs_hash=inputs_hash,
+        output_hash=sha256_text(result.text), tokens_in=out.tokens_in, tokens_out=out.tokens_out,
+        cost_estimate=out.cost_estimate, attempts=completion.attempts, seconds=round(time.perf_counter() - t0, 3),
+        metrics_used=result.metrics_used, exemplar_ids=[e.id for e in prompt.exemplars],
+        warnings=out.warnings, errors=out.errors, issues=[i.to_dict() for i in result.issues],
+    )
+    write_provenance(js, prov)  # provenance first: a crash in between leaves a draft to redo, not an "edited" one
+    atomic_write(md, result.text)
+    out.status = Status.FAILED if result.errors else Status.DRAFTED
+
+
+async def _guarded(ctx: _Ctx, section: SectionSpec, progress: Progress | None) -> SectionOutcome:
+    if progress:
+        progress("start", None, section)
+    try:
+        out = await _draft_one(ctx, section)
+    except DraftkitError as exc:
+        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[str(exc)])
+    except Exception as exc:  # one broken section must not stop the others
+        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"])
+    if progress:
+        progress("done", out, section)
+    return out
+
+
+async def draft_sections(
+    spec: ReportSpec,
+    yd: Any,
+    sections: list[SectionSpec],
+    backend: LLMBackend,
+    exemplars: ExemplarSource,
+    drafts_dir: Path,
+    *,
+    concurrency: int = 4,
+    context_tokens: int = 16000,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Draft ``sections`` (spec problems first, reported without drafting those sections)."""
+    t0 = time.perf_counter()
+    problems = validate_against(spec, yd, sections=sections)
+    bad = {p.section_id for p in problems}
+    outcomes: dict[str, SectionOutcome] = {}
+    for s in sections:
+        if s.id in bad:
+            msgs = [str(p) for p in problems if p.section_id == s.id]
+            outcomes[s.id] = SectionOutcome(s.id, s.title, Status.INVALID, errors=msgs)
+            if progress:
+                progress("done", outcomes[s.id], s)
+    ctx = _Ctx(spec, yd, backend, exemplars, drafts_dir, context_tokens, force, dry_run,
+               asyncio.Semaphore(max(1, concurrency)), asyncio.Lock(), make_env(spec.prompts_dir or Path("prompts")))
+    todo = [s for s in sections if s.id not in bad]
+    for res in await asyncio.gather(*(_guarded(ctx, s, progress) for s in todo)):
+        outcomes[res.section_id] = res
+    ordered = [outcomes[s.id] for s in sections]
+    return RunResult(ordered, problems, backend.name, backend.model, drafts_dir, round(time.perf_counter() - t0, 3))
+
+
+def run_draft(
+    settings: Any,
+    *,
+    section: str | None = None,
+    chapter: str | int | None = None,
+    backend: str | LLMBackend | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    concurrency: int | None = None,
+    progress: Progress | None = None,
+    exemplars: ExemplarSource | None = None,
+    spec: ReportSpec | None = None,
+    yd: Any = None,
+    backend_options: dict[str, Any] | None = None,
+) -> RunResult:
+    """The library entry point behind ``draftkit draft``: load spec and data, draft, return outcomes."""
+    spec = spec or load_spec(settings.prompts_dir / "report.yaml")
+    if yd is None:
+        from ..data import load_year_data
+
+        yd = load_year_data(settings.data_file())
+    chosen = select_sections(spec, section=section, chapter=chapter)
+    llm = backend if backend is not None and not isinstance(backend, str) else \
+        make_backend(settings, backend, **(backend_options or {}))
+    source = exemplars or make_exemplar_source(settings)
+    drafts_dir = settings.outputs_dir(yd.year) / "drafts"
+    return asyncio.run(draft_sections(
+        spec, yd, chosen, llm, source, drafts_dir,
+        concurrency=concurrency or settings.concurrency, context_tokens=settings.context_tokens,
+        force=force, dry_run=dry_run, progress=progress,
+    ))
