@@ -57,9 +57,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
         return Document(p, read_docx(p), "docx")
     if suffix in (".md", ".markdown"):
-        from .text_reader import read_markdown
+        from .text_reader import read_markdown, split_front_matter
 
-        return Document(p, read_markdown(read_text(p)), "md")
+        meta, body = split_front_matter(read_text(p))
+        return Document(p, read_markdown(body), "md", meta)
     if suffix == ".txt":
         from .text_reader import read_plain_text
 

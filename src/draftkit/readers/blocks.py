@@ -71,6 +71,7 @@ class Document:
     path: Path
     blocks: list[Block] = field(default_factory=list)
     format: str = ""
+    meta: dict = field(default_factory=dict)  # Markdown YAML front matter (title, chapter, year, …)
 
     @property
     def text(self) -> str:

@@ -7,7 +7,25 @@ import re
 from .blocks import Block, caption_tag, case_heading, clean_line, heading_level, is_source_line, is_special_heading
 from .rejoin import looks_pdf_extracted, rejoin_lines
 
-__all__ = ["read_markdown", "read_plain_text"]
+__all__ = ["read_markdown", "read_plain_text", "split_front_matter"]
+
+_FRONT = re.compile(r"\A\ufeff?---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """``(meta, body)``: YAML front matter between ``---`` lines (if any) and the rest, line count kept."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, "\n" * m.group(0).count("\n") + text[m.end():]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

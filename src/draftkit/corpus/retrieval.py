@@ -1,0 +1,202 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 over jieba tokens, fused by reciprocal rank.
+
+    r = Retriever.from_settings(settings)
+    hits = r.search("一村多名大学生计划", k=5, kind="case")
+
+Filters (kind, chapter, school, year, exclude_source) apply to both rankings. Results are
+de-duplicated by their parent section/case, so the top hits are different passages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .sections import chapter_key
+from .tokenize import tokenize
+
+__all__ = ["Hit", "Retriever", "rrf_fuse"]
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass
+class Hit:
+    """One search result (see docs/ARCHITECTURE.md)."""
+
+    rank: int
+    score: float
+    kind: str
+    title: str
+    section_path: list[str]
+    source: str
+    text: str
+    chunk_id: str
+    metadata: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The JSON shape of ``draftkit search --format json``."""
+        return {"rank": self.rank, "score": round(self.score, 6), "kind": self.kind, "title": self.title,
+                "section_path": self.section_path, "source": self.source, "text": self.text}
+
+
+def rrf_fuse(rankings: list[list[str]], weights: list[float], k: float = 60.0) -> dict[str, float]:
+    """Reciprocal rank fusion: score(d) = Σ w_i / (k + rank_i(d)), rank starting at 1."""
+    scores: dict[str, float] = {}
+    for ranking, w in zip(rankings, weights):
+        for r, cid in enumerate(ranking, start=1):
+            scores[cid] = scores.get(cid, 0.0) + w / (k + r)
+    return scores
+
+
+def _filters(kind: str | None, chapter: str | None, school: str | None, year: int | None,
+             exclude_source: str | None) -> list[tuple[str, str, Any]]:
+    out: list[tuple[str, str, Any]] = []
+    if kind:
+        out.append(("kind", "eq", kind))
+    if chapter:
+        out.append(("chapter", "eq", chapter_key(chapter)))
+    if school:
+        out.append(("school", "eq", school))
+    if year:
+        out.append(("year", "eq", int(year)))
+    if exclude_source:
+        out.append(("source", "ne", exclude_source))
+    return out
+
+
+def _where(filters: list[tuple[str, str, Any]]) -> dict | None:
+    clauses = [{f: ({"$ne": v} if op == "ne" else v)} for f, op, v in filters]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _passes(meta: dict, filters: list[tuple[str, str, Any]]) -> bool:
+    for f, op, v in filters:
+        if (meta.get(f) == v) != (op == "eq"):
+            return False
+    return True
+
+
+class _BM25:
+    """BM25 index over every chunk in the store (heading path + text)."""
+
+    def __init__(self, ids: list[str], docs: list[str], metas: list[dict]):
+        from rank_bm25 import BM25Okapi
+
+        self.ids, self.docs, self.metas = ids, docs, metas
+        corpus = [tokenize(_context(m) + "\n" + d) for d, m in zip(docs, metas)]
+        self.empty = not any(corpus)
+        self.bm25 = BM25Okapi([c or ["\x00"] for c in corpus]) if corpus else None
+
+    def rank(self, query: str, filters: list[tuple[str, str, Any]], n: int) -> list[str]:
+        toks = tokenize(query)
+        if self.bm25 is None or not toks or self.empty:
+            return []
+        scores = self.bm25.get_scores(toks)
+        order = sorted(range(len(self.ids)), key=lambda i: -scores[i])
+        out = [self.ids[i] for i in order if scores[i] > 0 and _passes(self.metas[i], filters)]
+        return out[:n]
+
+
+def _context(meta: dict) -> str:
+    try:
+        return " / ".join(json.loads(meta.get("section_path", "[]")))
+    except ValueError:
+        return ""
+
+
+class Retriever:
+    """Dense + BM25 search with filters, RRF fusion and per-passage de-duplication."""
+
+    def __init__(self, store: Any, embedder: Any, *, rrf_k: float = 60.0, dense_weight: float = 1.0,
+                 bm25_weight: float = 1.0, candidates: int = 50):
+        self.store = store
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.bm25_weight = bm25_weight
+        self.candidates = candidates
+        self._bm25: _BM25 | None = None
+        self._by_id: dict[str, tuple[str, dict]] = {}
+        self._count = -1
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kwargs: Any) -> "Retriever":
+        """A retriever over the store and embedder configured in ``settings``."""
+        from .embedders import make_embedder
+        from .store import open_store
+
+        embedder = make_embedder(settings)
+        return cls(open_store(settings, embedder), embedder, **kwargs)
+
+    def _index(self) -> _BM25:
+        count = self.store.count()
+        if self._bm25 is None or count != self._count:
+            ids, docs, metas = self.store.all()
+            self._bm25 = _BM25(ids, docs, metas)
+            self._by_id = {i: (d, m) for i, d, m in zip(ids, docs, metas)}
+            self._count = count
+        return self._bm25
+
+    def refresh(self) -> None:
+        """Forget the BM25 index (after an ingest in the same process)."""
+        self._bm25 = None
+
+    def dense_ranking(self, query: str, filters: list, n: int) -> list[str]:
+        """Chunk ids by vector similarity (best first)."""
+        vec = self.embedder.embed_query(query)
+        return [cid for cid, _d, _doc, _m in self.store.query(vec, n, _where(filters))]
+
+    def search(self, query: str, k: int = 5, kind: str | None = None, chapter: str | None = None,
+               school: str | None = None, year: int | None = None, exclude_source: str | None = None,
+               mode: Mode = "hybrid", dedup: bool = True) -> list[Hit]:
+        """The ``k`` best passages for ``query`` (``mode`` dense / bm25 for benchmarks)."""
+        query = (query or "").strip()
+        if not query or k <= 0:
+            return []
+        filters = _filters(kind, chapter, school, year, exclude_source)
+        bm25 = self._index()
+        n = max(self.candidates, k * 8)
+        rankings: list[list[str]] = []
+        weights: list[float] = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self.dense_ranking(query, filters, n))
+            weights.append(self.dense_weight)
+        if mode in ("hybrid", "bm25"):
+            rankings.append(bm25.rank(query, filters, n))
+            weights.append(self.bm25_weight)
+        fused = rrf_fuse(rankings, weights, self.rrf_k)
+        ordered = sorted(fused, key=lambda c: -fused[c])
+        return self._hits(ordered, fused, k, dedup)
+
+    def _hits(self, ordered: list[str], scores: dict[str, float], k: int, dedup: bool) -> list[Hit]:
+        hits: list[Hit] = []
+        parents: set[str] = set()
+        texts: set[str] = set()
+        for cid in ordered:
+            if cid not in self._by_id:
+                continue
+            text, meta = self._by_id[cid]
+            parent = str(meta.get("parent", cid))
+            norm = "".join(text.split())[:200]
+            if dedup and (parent in parents or norm in texts):
+                continue
+            parents.add(parent)
+            texts.add(norm)
+            hits.append(Hit(
+                rank=len(hits) + 1, score=float(scores[cid]), kind=str(meta.get("kind", "")),
+                title=str(meta.get("title", "")), section_path=json.loads(meta.get("section_path", "[]")),
+                source=str(meta.get("source", "")), text=text, chunk_id=cid, metadata=dict(meta),
+            ))
+            if len(hits) >= k:
+                break
+        return hits
+
+    def as_langchain_retriever(self, k: int = 5, **filters: Any):  # type: ignore[no-untyped-def]
+        """A LangChain ``BaseRetriever`` over this retriever (for the drafting stage)."""
+        from .lc import DraftkitLangChainRetriever
+
+        return DraftkitLangChainRetriever(retriever=self, k=k, filters=filters)

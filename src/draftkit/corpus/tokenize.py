@@ -1,0 +1,56 @@
+"""Chinese tokens for BM25: jieba (search mode), loaded quietly once, stopwords and punctuation out."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+__all__ = ["tokenize", "STOPWORDS"]
+
+#: Function words and report boilerplate that carry no topic.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 以及 等 在 是 为 对 以 将 把 被 从 中 上 下 也 并 而 或 其 之 这 那 有 个 我 我们 "
+    "着 就 都 又 还 向 于 由 所 该 各 每 一 不 更 很 已 已经 通过 进行 开展 加强 推进 实现 相关 方面 "
+    "工作 情况 其中 同时 进一步 如何 哪些 什么 怎样 怎么 多少 哪个 吗 呢 啊 年 月 日".split()
+)
+_DOMAIN_WORDS = (
+    "一村多名大学生计划", "一村多名", "农民大学生", "1+X", "1+X证书", "产教融合", "市域产教联合体", "产教联合体",
+    "行业产教融合共同体", "双高计划", "双师型", "双师素质", "现代学徒制", "订单班", "典型案例", "课程思政",
+    "技能大赛", "乡村振兴", "一站式学生社区", "诊改", "质量年报", "生师比", "专任教师", "在校生", "毕业去向落实率",
+    "技能校园", "解剖一堂课", "职教活动周", "中文+职业技能", "特定技能", "非遗", "社会培训", "退役军人",
+)
+_lock = threading.Lock()
+_ready = False
+_WORD = re.compile(r"[\w+]+", re.UNICODE)
+
+
+def _init() -> None:
+    global _ready
+    with _lock:
+        if _ready:
+            return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.initialize()
+        for w in _DOMAIN_WORDS:
+            jieba.add_word(w, freq=20000)
+        _ready = True
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens (long words and their parts), lower-cased, no stopwords/punctuation."""
+    _init()
+    import jieba
+
+    out: list[str] = []
+    for tok in jieba.cut_for_search(text):
+        t = tok.strip().lower()
+        if not t or t in STOPWORDS or not _WORD.fullmatch(t):
+            continue
+        if t.isdigit() and len(t) < 2:
+            continue
+        out.append(t)
+    return out
