@@ -177,7 +177,7 @@ def _add_catalog_derived(yd: YearData, formulas: dict[str, Node]) -> None:
                 yd.metrics[entry.id] = Metric(
                     id=entry.id, name=entry.name, unit=entry.unit, formula=entry.formula,
                     aliases=list(entry.aliases), precision=entry.precision, chapter=entry.chapter,
-                    location=f"{yd.path}（标准指标目录 {entry.id}）", from_catalog=True,
+                    location=f"{yd.path}（标准指标目录 {entry.id}）", from_catalog=True, auto_derived=True,
                 )
                 formulas[entry.id] = node
                 changed = True

@@ -42,6 +42,7 @@ class Metric:
     location: str = ""
     note: str | None = None
     from_catalog: bool = False  # name/unit/aliases inherited from the standard catalog
+    auto_derived: bool = False  # added from a catalog formula, not written in the data file
 
     @property
     def is_derived(self) -> bool:

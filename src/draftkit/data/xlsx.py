@@ -1,0 +1,274 @@
+"""Year data as an Excel workbook (schools export their 状态数据 from Excel).
+
+Sheets: ``基本信息`` (学校 / 年度 / 统计周期), ``指标`` (id / 名称 / 别名 / 数值 / 单位 / 来源 /
+公式 / 上年值 / 精度 / 章节 / 备注), ``表格`` (id / 标题 / 工作表 / 来源 / 合计行 / 章节 / 单位 /
+备注) and one sheet per table (first row = column names). Locations are ``file[sheet!cell]``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+from ..fsutil import atomic_write
+from .model import YearData
+from .raw import RawDoc, RawMetric, RawTable
+
+__all__ = ["read_xlsx", "write_xlsx", "METRIC_COLUMNS", "TABLE_COLUMNS"]
+
+METRIC_COLUMNS = {  # header → RawMetric field
+    "id": "id", "名称": "name", "别名": "aliases", "数值": "value", "单位": "unit", "来源": "source",
+    "公式": "formula", "上年值": "previous", "精度": "precision", "章节": "chapter", "备注": "note",
+}
+_ENGLISH = {"name": "name", "aliases": "aliases", "value": "value", "unit": "unit", "source": "source",
+            "formula": "formula", "previous": "previous", "precision": "precision", "chapter": "chapter",
+            "note": "note", "编号": "id", "指标id": "id"}
+TABLE_COLUMNS = {"id": "id", "标题": "title", "工作表": "sheet", "来源": "source", "合计行": "total_row",
+                 "章节": "chapter", "单位": "unit", "备注": "note"}
+_HEADER_KEYS = {"学校": "school", "school": "school", "年度": "year", "year": "year", "统计周期": "period",
+                "学年": "period", "period": "period"}
+_EMPTY_UNIT = {"无", "-", "—"}
+_COMPUTED = "计算值（只读）"
+
+
+def _loc(shown: str, sheet: str, coord: str) -> str:
+    return f"{shown}[{sheet}!{coord}]"
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell as the text a CSV would hold: number formats keep their decimals (0.00, 0.00%)."""
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, float)):
+        fmt = str(cell.number_format or "General")
+        m = re.match(r"^0(?:\.(0+))?(%?)$", fmt)
+        if m:
+            d = len(m.group(1) or "")
+            return f"{v * 100:.{d}f}%" if m.group(2) else f"{v:.{d}f}"
+        return str(int(v)) if float(v).is_integer() else repr(float(v))
+    return str(v).strip()
+
+
+def _open(path: Path, shown: str):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=False)
+    except FileNotFoundError:
+        raise DataError("数据文件不存在", location=shown, hint="检查路径。") from None
+    except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException …
+        raise DataError(f"无法读取 Excel 工作簿：{exc}", location=shown,
+                        hint="确认文件是 .xlsx 格式（不是 .xls 或改了扩展名的其它文件）。") from None
+
+
+def _header_map(ws, shown: str, known: dict[str, str], required: str) -> dict[int, str]:
+    cols: dict[int, str] = {}
+    for cell in ws[1]:
+        key = str(cell.value).strip() if cell.value is not None else ""
+        field = known.get(key) or _ENGLISH.get(key.lower()) if key else None
+        if field:
+            cols[cell.column] = field
+    if required not in cols.values():
+        raise DataError(f"工作表“{ws.title}”第 1 行缺少“{required}”列", location=_loc(shown, ws.title, "A1"),
+                        hint=f"第 1 行是列名：{' / '.join(known)}。")
+    return cols
+
+
+def read_xlsx(path: Path, display: str | None = None) -> RawDoc:
+    """Read a workbook into a :class:`RawDoc` with ``file[sheet!cell]`` locations."""
+    shown = display or str(path)
+    wb = _open(path, shown)
+    doc = RawDoc(path=path, display=shown, location=shown)
+    if "基本信息" in wb.sheetnames:
+        _read_header(wb["基本信息"], shown, doc)
+    if "指标" not in wb.sheetnames:
+        raise DataError("工作簿中没有“指标”工作表", location=shown,
+                        hint="用 draftkit data export-xlsx 生成模板，指标写在“指标”工作表。")
+    doc.metrics = _read_metrics(wb["指标"], shown)
+    if "表格" in wb.sheetnames:
+        doc.tables = _read_tables(wb, shown)
+    return doc
+
+
+def _read_header(ws, shown: str, doc: RawDoc) -> None:
+    for row in ws.iter_rows(min_row=1):
+        if len(row) < 2 or row[0].value is None:
+            continue
+        key = _HEADER_KEYS.get(str(row[0].value).strip())
+        if key:
+            doc.header[key] = row[1].value
+            doc.header_locs[key] = _loc(shown, ws.title, row[1].coordinate)
+
+
+def _read_metrics(ws, shown: str) -> list[RawMetric]:
+    cols = _header_map(ws, shown, METRIC_COLUMNS, "id")
+    out = []
+    for row in ws.iter_rows(min_row=2):
+        cells = {cols[c.column]: c for c in row if c.column in cols}
+        id_cell = cells.get("id")
+        if id_cell is None or id_cell.value in (None, ""):
+            if any(c.value not in (None, "") for c in cells.values()):
+                first = next(c for c in cells.values() if c.value not in (None, ""))
+                raise DataError("该行有内容但没有指标 id", location=_loc(shown, ws.title, f"A{first.row}"),
+                                hint="每行第一列写指标 id（如 students_total），或删除这一行。")
+            continue
+        rm = RawMetric(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
+        for field, cell in cells.items():
+            if field == "id" or cell.value in (None, ""):
+                continue
+            rm.locs[field] = _loc(shown, ws.title, cell.coordinate)
+            value = cell.value
+            if field in ("value", "previous"):
+                if isinstance(value, str) and value.startswith("="):
+                    raise DataError(f"指标 {rm.id} 的单元格是 Excel 公式“{value}”", location=rm.locs[field],
+                                    metric=rm.id, hint="数值列只填数字；派生指标请在“公式”列用指标 id 书写。")
+                rm.texts[field] = _cell_text(cell)
+            elif field == "unit":
+                value = "" if str(value).strip() in _EMPTY_UNIT else str(value).strip()
+            elif field == "precision" and isinstance(value, float) and value.is_integer():
+                value = int(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            rm.fields[field] = value
+        out.append(rm)
+    return out
+
+
+def _read_tables(wb, shown: str) -> list[RawTable]:
+    ws = wb["表格"]
+    cols = _header_map(ws, shown, TABLE_COLUMNS, "id")
+    out = []
+    for row in ws.iter_rows(min_row=2):
+        cells = {cols[c.column]: c for c in row if c.column in cols}
+        id_cell = cells.get("id")
+        if id_cell is None or id_cell.value in (None, ""):
+            continue
+        rt = RawTable(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
+        for field, cell in cells.items():
+            if field != "id" and cell.value not in (None, ""):
+                rt.meta[field] = str(cell.value).strip()
+                rt.locs[field] = _loc(shown, ws.title, cell.coordinate)
+        sheet = rt.meta.pop("sheet", rt.id)
+        if sheet not in wb.sheetnames:
+            raise DataError(f"表格 {rt.id} 的工作表“{sheet}”不存在", location=rt.loc("sheet"),
+                            hint=f"新建名为“{sheet}”的工作表（第 1 行写列名），或改正“工作表”列。")
+        rt.rows, rt.row_locs = _sheet_rows(wb[sheet], shown)
+        rt.location = _loc(shown, sheet, "A1")
+        out.append(rt)
+    return out
+
+
+def _sheet_rows(ws, shown: str) -> tuple[list[list[str]], list[str]]:
+    """Cell texts of a table sheet; a row with cells beyond the header's width is ragged."""
+    rows: list[list[str]] = []
+    locs: list[str] = []
+    width = 0
+    for row in ws.iter_rows():
+        texts = [_cell_text(c) for c in row]
+        while texts and texts[-1] == "":
+            texts.pop()
+        if not texts:
+            continue
+        if not rows:
+            width = len(texts)
+        elif len(texts) < width:
+            texts += [""] * (width - len(texts))
+        rows.append(texts)
+        locs.append(_loc(shown, ws.title, f"A{row[0].row}") if len(texts) <= width
+                    else _loc(shown, ws.title, row[len(texts) - 1].coordinate))
+    return rows, locs
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def _num_format(precision: int | None) -> str:
+    return "0" if not precision else "0." + "0" * precision
+
+
+def _typed_cell(ws, row: int, col: int, text: str) -> None:
+    """Write a CSV cell: numbers as numbers with their decimals kept, percents as 0.00%."""
+    cell = ws.cell(row=row, column=col)
+    m = re.match(r"^(-?\d+)(?:\.(\d+))?(%?)$", text)
+    if m and not (len(m.group(1).lstrip("-")) > 1 and m.group(1).lstrip("-").startswith("0")):
+        d = len(m.group(2) or "")
+        num = float(text.rstrip("%"))
+        if m.group(3):
+            cell.value, cell.number_format = num / 100, "0" + ("." + "0" * d if d else "") + "%"
+        else:
+            cell.value = int(num) if d == 0 else num
+            cell.number_format = _num_format(d)
+    else:
+        cell.value = text if text != "" else None
+
+
+def write_xlsx(yd: YearData, out: Path) -> Path:
+    """Write the workbook for ``yd`` atomically; returns the path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    info = wb.active
+    info.title = "基本信息"
+    for r, (k, v) in enumerate([("学校", yd.school), ("年度", yd.year), ("统计周期", yd.period)], start=1):
+        info.cell(row=r, column=1, value=k).font = Font(bold=True)
+        info.cell(row=r, column=2, value=v)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 12, 30
+
+    ws = wb.create_sheet("指标")
+    headers = list(METRIC_COLUMNS) + [_COMPUTED]
+    for c, h in enumerate(headers, start=1):
+        ws.cell(row=1, column=c, value=h).font = Font(bold=True)
+    r = 1
+    for m in yd.metrics.values():
+        if m.auto_derived:
+            continue  # recomputed from the catalog on load
+        r += 1
+        row = {"id": m.id, "名称": m.name, "别名": "；".join(m.aliases) or None, "单位": m.unit or "无",
+               "来源": m.source, "公式": m.formula, "精度": m.precision, "章节": m.chapter, "备注": m.note}
+        for c, h in enumerate(headers, start=1):
+            if h in row:
+                ws.cell(row=r, column=c, value=row[h])
+        fmt = _num_format(m.precision)
+        for h, v in (("数值", None if m.is_derived else m.value), ("上年值", None if m.is_derived else m.previous),
+                     (_COMPUTED, m.value if m.is_derived else None)):
+            if v is not None:
+                cell = ws.cell(row=r, column=headers.index(h) + 1, value=int(v) if float(v).is_integer() and not m.precision else v)
+                cell.number_format = fmt
+    for letter, width in zip("ABCDEFGHIJKL", (30, 24, 30, 14, 10, 16, 40, 14, 6, 12, 20, 14)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "B2"
+
+    tw = wb.create_sheet("表格")
+    for c, h in enumerate(TABLE_COLUMNS, start=1):
+        tw.cell(row=1, column=c, value=h).font = Font(bold=True)
+    for r, t in enumerate(yd.tables.values(), start=2):
+        sheet = _sheet_name(t.id, wb.sheetnames)
+        vals = [t.id, t.title, sheet, t.source, t.total_row, t.chapter, t.unit, t.note]
+        for c, v in enumerate(vals, start=1):
+            tw.cell(row=r, column=c, value=v)
+        st = wb.create_sheet(sheet)
+        for c, h in enumerate(t.columns, start=1):
+            st.cell(row=1, column=c, value=h).font = Font(bold=True)
+        for ri, cells in enumerate(t.rows, start=2):
+            for ci, text in enumerate(cells, start=1):
+                _typed_cell(st, ri, ci, text)
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic_write(out, buf.getvalue())
+    return out
+
+
+def _sheet_name(table_id: str, taken: list[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "_", table_id)[:31]
+    base, i = name, 2
+    while name in taken:
+        suffix = f"_{i}"
+        name, i = base[: 31 - len(suffix)] + suffix, i + 1
+    return name
