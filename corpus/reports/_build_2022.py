@@ -181,6 +181,7 @@ def build(src: Path = SRC, out: Path = OUT) -> Path:
     os.close(fd)
     try:
         doc.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the corpus file should be readable by all
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
