@@ -1,3 +1,198 @@
-"""CLI commands: data (filled in by its stage)."""
+"""CLI commands of the data stage: ``draftkit data check|show|export-xlsx|catalog``."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from ..errors import DraftkitError
+from ._app import app, console, err_console, state
+
+data_app = typer.Typer(
+    help="年度数据：校验、查看、导出 Excel 模板（data/<year>.yaml 或 .xlsx）。",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+_FILE_HELP = "年度数据文件（.yaml 或 .xlsx）；缺省为项目 data/ 下最新年度的文件。"
+
+
+def _load(file: Optional[Path]):
+    """Load the year data (the project's newest when ``file`` is None); errors exit 2."""
+    from ..data import load_year_data
+
+    try:
+        path = file if file is not None else state.settings().data_file()
+        return load_year_data(path)
+    except DraftkitError as exc:
+        err_console.print(f"[bold red]错误：[/]{escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _growth(m) -> str:
+    """Growth rate; for shares the change in 百分点 (a growth rate of a share misleads)."""
+    if m.unit in ("%", "百分点", "‰"):
+        c = m.change
+        return "" if c is None else f"{c:+.2f}个百分点"
+    g = m.growth_rate
+    return "" if g is None else f"{g:+.2f}%"
+
+
+@data_app.command("check")
+def check(
+    file: Optional[Path] = typer.Argument(None, help=_FILE_HELP),
+    strict: bool = typer.Option(True, "--strict/--no-strict",
+                                help="表格合计不符等问题也以非零退出码结束（默认开启）。"),
+) -> None:
+    """校验年度数据并打印摘要：各章节指标数、每个派生指标的计算值、表格及合计核对结果。"""
+    from ..data import CHAPTERS
+
+    yd = _load(file)
+    console.print(f"[bold]{escape(yd.school)}[/] {yd.year} 年度（{escape(yd.period)}） — {escape(str(yd.path))}")
+    summary = RichTable(title="指标（按章节）")
+    for col in ("章节", "指标数", "填报", "派生", "有上年值"):
+        summary.add_column(col, justify="right" if col != "章节" else "left")
+    for key, metrics in yd.by_chapter().items():
+        derived = sum(m.is_derived for m in metrics)
+        summary.add_row(f"{CHAPTERS.get(key, key)}（{key}）", str(len(metrics)), str(len(metrics) - derived),
+                        str(derived), str(sum(m.previous is not None for m in metrics)))
+    summary.add_row("合计", str(len(yd.metrics)), str(sum(not m.is_derived for m in yd.metrics.values())),
+                    str(sum(m.is_derived for m in yd.metrics.values())),
+                    str(sum(m.previous is not None for m in yd.metrics.values())), style="bold")
+    console.print(summary)
+    derived = RichTable(title="派生指标（由公式计算）")
+    for col in ("id", "名称", "公式", "值", "上年", "增长"):
+        derived.add_column(col, overflow="fold", no_wrap=col in ("id", "值"))
+    for m in yd.metrics.values():
+        if m.is_derived:
+            prev = m.formatted(m.previous) if m.previous is not None else ""
+            derived.add_row(m.id, escape(m.name), escape(m.formula or ""), m.formatted(), prev, _growth(m))
+    console.print(derived)
+    _print_tables(yd)
+    if yd.problems:
+        for p in yd.problems:
+            console.print(f"[yellow]问题：[/]{escape(p)}")
+        if strict:
+            raise typer.Exit(1)
+    console.print(f"[green]✓[/] {len(yd.metrics)} 个指标、{len(yd.tables)} 张表格校验通过。")
+
+
+def _print_tables(yd) -> None:
+    tables = RichTable(title="表格")
+    for col in ("id", "表题", "行数", "合计行", "合计核对", "来源"):
+        tables.add_column(col, overflow="fold")
+    for t in yd.tables.values():
+        problems = t.total_problems()
+        status = "—" if not t.total_row else ("[red]不符[/]" if problems else "[green]相符[/]")
+        tables.add_row(t.id, escape(t.title), str(len(t.rows)), escape(t.total_row or ""), status,
+                       escape(t.source or ""))
+    console.print(tables)
+
+
+@data_app.command("show")
+def show(
+    file: Optional[Path] = typer.Argument(None, help=_FILE_HELP),
+    metric: Optional[str] = typer.Option(None, "--metric", "-m", help="只显示这个指标（id 或中文名称/别名）的详情。"),
+    table: Optional[str] = typer.Option(None, "--table", "-t", help="显示这张表格（表格 id）的全部内容。"),
+) -> None:
+    """列出全部指标（值、上年值、增长率、来源、位置），或显示一个指标/表格的详情。"""
+    yd = _load(file)
+    if metric:
+        _show_metric(yd, metric)
+    elif table:
+        _show_table(yd, table)
+    else:
+        out = RichTable(title=f"{yd.school} {yd.year} 年度指标")
+        for col in ("id", "名称", "值", "上年", "增长", "来源", "位置"):
+            out.add_column(col, overflow="fold")
+        for m in yd.metrics.values():
+            prev = m.formatted(m.previous) if m.previous is not None else ""
+            out.add_row(m.id, escape(m.name), m.formatted(), prev, _growth(m), escape(m.source or ""),
+                        escape(m.location))
+        console.print(out)
+
+
+def _show_metric(yd, key: str) -> None:
+    m = yd.get(key) or next(iter(yd.find_by_name(key)), None)
+    if m is None:
+        err_console.print(f"[bold red]错误：[/]数据中没有指标“{escape(key)}”（{escape(str(yd.path))}）")
+        raise typer.Exit(2)
+    rows = [("id", m.id), ("名称", m.name), ("别名", "、".join(m.aliases)), ("值", m.formatted()),
+            ("原始值", repr(m.value)), ("单位", m.unit or "（无）"), ("精度", str(m.precision)),
+            ("上年值", m.formatted(m.previous) if m.previous is not None else ""), ("增长率", _growth(m)),
+            ("公式", m.formula or ""), ("章节", m.chapter or ""), ("来源", m.source or ""), ("位置", m.location),
+            ("备注", m.note or "")]
+    out = RichTable(show_header=False, title=f"指标 {m.id}")
+    out.add_column("字段", style="bold")
+    out.add_column("内容", overflow="fold")
+    for k, v in rows:
+        if v:
+            out.add_row(k, escape(v))
+    if m.formula:
+        from ..data.formula import parse_formula, references
+
+        for ref in references(parse_formula(m.formula)):
+            r = yd.metric(ref)
+            out.add_row(f"  {ref}", escape(f"{r.name} = {r.formatted()}"))
+    console.print(out)
+
+
+def _show_table(yd, key: str) -> None:
+    t = yd.tables.get(key)
+    if t is None:
+        err_console.print(f"[bold red]错误：[/]数据中没有表格“{escape(key)}”；已有：{escape('、'.join(yd.tables))}")
+        raise typer.Exit(2)
+    out = RichTable(title=escape(t.title), caption=escape(f"数据来源：{t.source}") if t.source else None)
+    for c in t.columns:
+        out.add_column(escape(c), overflow="fold")
+    for row in t.rows:
+        out.add_row(*[escape(c) for c in row], style="bold" if t.total_row and row and t.total_row in row[:2] else None)
+    console.print(out)
+    for p in t.total_problems():
+        console.print(f"[yellow]问题：[/]{escape(p)}")
+
+
+@data_app.command("export-xlsx")
+def export_xlsx_cmd(
+    file: Optional[Path] = typer.Argument(None, help=_FILE_HELP),
+    out: Path = typer.Option(..., "--out", "-o", help="输出的 .xlsx 路径。"),
+    force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖它。"),
+) -> None:
+    """把年度数据写成 Excel 工作簿（基本信息、指标、表格及每张表一个工作表），可作填报模板。"""
+    from ..data import export_xlsx
+
+    if out.exists() and not force:
+        err_console.print(f"[bold red]错误：[/]{escape(str(out))} 已存在；加 --force 覆盖，或换一个 --out 路径。")
+        raise typer.Exit(2)
+    yd = _load(file)
+    try:
+        export_xlsx(yd, out)
+    except DraftkitError as exc:
+        err_console.print(f"[bold red]错误：[/]{escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]✓[/] 已写出 {escape(str(out))}（{len(yd.metrics)} 个指标，{len(yd.tables)} 张表格）")
+
+
+@data_app.command("catalog")
+def catalog_cmd(
+    chapter: Optional[str] = typer.Option(None, "--chapter", "-c", help="只列出该章节（如 talent）的指标。"),
+) -> None:
+    """列出标准指标目录：id、名称、别名、单位、章节与公式（数据文件可只写 id: 数值）。"""
+    from ..data import CHAPTERS, load_catalog
+
+    out = RichTable(title="标准指标目录")
+    for col in ("id", "名称", "别名", "单位", "章节", "公式"):
+        out.add_column(col, overflow="fold")
+    n = 0
+    for e in load_catalog().values():
+        if chapter and e.chapter != chapter:
+            continue
+        n += 1
+        out.add_row(e.id, escape(e.name), escape("、".join(e.aliases)), escape(e.unit or "（无）"),
+                    CHAPTERS.get(e.chapter, e.chapter), escape(e.formula or ""))
+    console.print(out)
+    console.print(f"共 {n} 个指标。")
