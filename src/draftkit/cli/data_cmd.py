@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..errors import DraftkitError
-from ._app import app, console, err_console, state
+from ..errors import DataError, OutputConflictError
+from ._app import app, console, state
 
 data_app = typer.Typer(
     help="年度数据：校验、查看、导出 Excel 模板（data/<year>.yaml 或 .xlsx）。",
@@ -21,16 +21,21 @@ app.add_typer(data_app, name="data")
 _FILE_HELP = "年度数据文件（.yaml 或 .xlsx）；缺省为项目 data/ 下最新年度的文件。"
 
 
+# Errors are raised as DraftkitError: ``draftkit.cli.main`` prints them without a traceback and
+# exits 2 (``typer.Exit`` codes are lost under ``app(standalone_mode=False)``).
+
+
 def _load(file: Optional[Path]):
-    """Load the year data (the project's newest when ``file`` is None); errors exit 2."""
+    """Load the year data (the project's newest when ``file`` is None)."""
     from ..data import load_year_data
 
-    try:
-        path = file if file is not None else state.settings().data_file()
-        return load_year_data(path)
-    except DraftkitError as exc:
-        err_console.print(f"[bold red]错误：[/]{escape(str(exc))}")
-        raise typer.Exit(2) from None
+    if file is None:
+        file = state.settings().data_file()
+        try:
+            file = file.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return load_year_data(file)
 
 
 def _growth(m) -> str:
@@ -77,7 +82,8 @@ def check(
         for p in yd.problems:
             console.print(f"[yellow]问题：[/]{escape(p)}")
         if strict:
-            raise typer.Exit(1)
+            raise DataError(f"数据有 {len(yd.problems)} 个问题（见上）", location=str(yd.path),
+                            hint="改正表格或指标后重新运行；只想查看摘要时加 --no-strict。")
     console.print(f"[green]✓[/] {len(yd.metrics)} 个指标、{len(yd.tables)} 张表格校验通过。")
 
 
@@ -119,8 +125,7 @@ def show(
 def _show_metric(yd, key: str) -> None:
     m = yd.get(key) or next(iter(yd.find_by_name(key)), None)
     if m is None:
-        err_console.print(f"[bold red]错误：[/]数据中没有指标“{escape(key)}”（{escape(str(yd.path))}）")
-        raise typer.Exit(2)
+        yd.metric(key)  # raises MissingMetricError naming the file and similar ids
     rows = [("id", m.id), ("名称", m.name), ("别名", "、".join(m.aliases)), ("值", m.formatted()),
             ("原始值", repr(m.value)), ("单位", m.unit or "（无）"), ("精度", str(m.precision)),
             ("上年值", m.formatted(m.previous) if m.previous is not None else ""), ("增长率", _growth(m)),
@@ -144,8 +149,7 @@ def _show_metric(yd, key: str) -> None:
 def _show_table(yd, key: str) -> None:
     t = yd.tables.get(key)
     if t is None:
-        err_console.print(f"[bold red]错误：[/]数据中没有表格“{escape(key)}”；已有：{escape('、'.join(yd.tables))}")
-        raise typer.Exit(2)
+        raise DataError(f"数据中没有表格“{key}”", location=str(yd.path), hint=f"已有表格：{'、'.join(yd.tables)}。")
     out = RichTable(title=escape(t.title), caption=escape(f"数据来源：{t.source}") if t.source else None)
     for c in t.columns:
         out.add_column(escape(c), overflow="fold")
@@ -166,14 +170,10 @@ def export_xlsx_cmd(
     from ..data import export_xlsx
 
     if out.exists() and not force:
-        err_console.print(f"[bold red]错误：[/]{escape(str(out))} 已存在；加 --force 覆盖，或换一个 --out 路径。")
-        raise typer.Exit(2)
+        raise OutputConflictError("输出文件已存在，未覆盖", location=str(out),
+                                  hint="加 --force 覆盖，或换一个 --out 路径。")
     yd = _load(file)
-    try:
-        export_xlsx(yd, out)
-    except DraftkitError as exc:
-        err_console.print(f"[bold red]错误：[/]{escape(str(exc))}")
-        raise typer.Exit(2) from None
+    export_xlsx(yd, out)
     console.print(f"[green]✓[/] 已写出 {escape(str(out))}（{len(yd.metrics)} 个指标，{len(yd.tables)} 张表格）")
 
 

@@ -114,7 +114,7 @@ def total_problems(table: Table) -> list[str]:
         if not values:
             continue
         places = max([_decimals(total_text)] + [_decimals(x) for x in cells])
-        tol = 0.5 * 10 ** (-places) * max(1, len(values)) + 1e-9
+        tol = (0.5 * 10 ** (-places) * len(values) if places else 0) + 1e-9  # rounding of each cell
         s = sum(values)
         if abs(s - total) > tol:
             problems.append(
