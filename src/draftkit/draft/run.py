@@ -243,6 +243,9 @@ def run_draft(
     chosen = select_sections(spec, section=section, chapter=chapter)
     llm = backend if backend is not None and not isinstance(backend, str) else \
         make_backend(settings, backend, **(backend_options or {}))
+    check = getattr(llm, "check", None)
+    if callable(check) and not dry_run:
+        check()  # e.g. no API key: one clear error instead of one per section
     source = exemplars or make_exemplar_source(settings)
     drafts_dir = settings.outputs_dir(yd.year) / "drafts"
     return asyncio.run(draft_sections(

@@ -51,7 +51,7 @@ class OfflineBackend:
         if data:
             parts.append(data)
         else:
-            parts.append(f"【待补充：本节“{section.title}”尚无数据句，请执笔人撰写，约 {section.target_chars} 字。】")
+            parts.append(f"【待补充：本节“{section.title}”尚无数据句，请执笔人撰写正文。】")
         guidance = prompt.template.guidance.strip()
         outline = "；".join(section.outline)
         tip = "写作要点：\n" + guidance if guidance else "写作要点："

@@ -42,28 +42,45 @@ class OpenAIBackend:
         temperature: float = 0.3,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ):
-        from langchain_openai import ChatOpenAI
-
-        if api_key is None:
-            raise ConfigError("使用 openai 后端需要 API key", hint="设置环境变量 OPENAI_API_KEY，或改用 --backend offline。")
-        self._key = api_key if isinstance(api_key, SecretStr) else SecretStr(api_key)
+        self._key = api_key if isinstance(api_key, SecretStr) or api_key is None else SecretStr(api_key)
         self.model = model
         self.base_url = base_url
         self.timeout = timeout
         self.policy = policy or RetryPolicy()
         self.stream = stream
         self._sleep = sleep
+        self.temperature = temperature
         self.calls = 0  # HTTP requests, retries included
-        self._llm = ChatOpenAI(
-            model=model, api_key=self._key, base_url=base_url, timeout=timeout, max_retries=0,
-            temperature=temperature, streaming=stream, stream_usage=True,
-        )
+        self._client: Any = None
+        self._client_loop: Any = None
+
+    def check(self) -> None:
+        """Raise ConfigError before a run when the backend cannot work (no key)."""
+        if self._key is None or not self._key.get_secret_value():
+            raise ConfigError("使用 openai 后端需要 API key", hint="设置环境变量 OPENAI_API_KEY（或写入项目的 .env），或改用 --backend offline。")
+
+    @property
+    def _llm(self) -> Any:
+        """One client per event loop: an httpx pool must not outlive the loop it was made in."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop:
+            self.check()
+            import httpx
+            from langchain_openai import ChatOpenAI
+
+            self._client = ChatOpenAI(
+                model=self.model, api_key=self._key, base_url=self.base_url, timeout=self.timeout, max_retries=0,
+                temperature=self.temperature, streaming=self.stream, stream_usage=True,
+                http_async_client=httpx.AsyncClient(timeout=self.timeout),
+            )
+            self._client_loop = loop
+        return self._client
 
     def __repr__(self) -> str:  # never show the key
         return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
 
     def _scrub(self, text: str) -> str:
-        secret = self._key.get_secret_value()
+        secret = self._key.get_secret_value() if self._key else ""
         return text.replace(secret, "***") if secret else text
 
     async def _once(self, messages: list[tuple[str, str]]) -> tuple[str, dict[str, int] | None]:
