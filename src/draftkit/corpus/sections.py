@@ -116,21 +116,41 @@ def _chapter_number(b: Block) -> int | None:
     return cn_number(m.group(1))
 
 
+def _opens_subsections(blocks: list[Block], pos: int) -> bool:
+    """True when the next heading after ``pos`` is a （一） heading: a real chapter has sub-sections."""
+    for b in blocks[pos + 1 :]:
+        if b.kind == "heading" and not b.tag:
+            return b.level == 2 and _heading_number(b.text) == 1
+    return False
+
+
 def _chapter_chain(blocks: list[Block]) -> set[int]:
-    """Positions of the longest 一、二、三… run of level-1 headings (ties → the later run)."""
+    """Positions of the chapter run 一、二、三… among level-1 numbered headings.
+
+    Each run starts at a 一、 and takes, for every next number, the first occurrence that opens
+    （一） sub-sections (else the first occurrence). The best run has the most members opening
+    sub-sections, then the most members, then starts last (a 目录 or 前言 list comes first).
+    """
     numbered = [(pos, n) for pos, b in enumerate(blocks) if (n := _chapter_number(b)) is not None]
-    best: list[int] = []
+    opens = {pos: _opens_subsections(blocks, pos) for pos, _n in numbered}
+    best: tuple[int, int, int] = (-1, -1, -1)
+    best_chain: list[int] = []
     for start, (pos0, n0) in enumerate(numbered):
         if n0 != 1:
             continue
-        chain, want = [pos0], 2
-        for pos, n in numbered[start + 1 :]:
-            if n == want:
-                chain.append(pos)
-                want += 1
-        if len(chain) >= len(best):
-            best = chain
-    return set(best)
+        chain, want, cur = [pos0], 2, start
+        while True:
+            later = [(i, pos) for i, (pos, n) in enumerate(numbered) if i > cur and n == want]
+            if not later:
+                break
+            structured = [x for x in later if opens[x[1]]]
+            cur, pos = (structured or later)[0]
+            chain.append(pos)
+            want += 1
+        key = (sum(1 for p in chain if opens[p]), len(chain), pos0)
+        if key > best:
+            best, best_chain = key, chain
+    return set(best_chain)
 
 
 def _heading_number(text: str) -> int | None:
@@ -265,11 +285,15 @@ class _Walker:
 
 
 def _title_position(blocks: list[Block]) -> int | None:
-    """The document title: a first, unnumbered, ordinary heading."""
+    """The document title: a first unnumbered heading, or a short first line before a heading."""
     if not blocks:
         return None
     b = blocks[0]
     if b.kind == "heading" and not b.tag and heading_level(b.text) is None and not is_special_heading(b.text):
+        return 0
+    nxt = blocks[1] if len(blocks) > 1 else None
+    if (b.kind == "paragraph" and len(b.text) <= 60 and not re.search("[。；，]", b.text)
+            and nxt is not None and nxt.kind == "heading"):
         return 0
     return None
 
