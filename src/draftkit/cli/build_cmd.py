@@ -1,3 +1,57 @@
-"""CLI commands: build (filled in by its stage)."""
+"""CLI: ``draftkit build`` — assemble the Word report (``run``, the whole job, is added beside it)."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+
+from ._app import app, console, state
+
+__all__ = ["build_command", "print_build_summary"]
+
+
+@app.command("build")
+def build_command(
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认取 data/ 下最新年度）。"),
+    template: Optional[Path] = typer.Option(
+        None, "--template", "-t", help="参考 .docx：字体、字号、段距、页面设置取自它（类似 pandoc 的 reference-doc）。"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出路径（默认 outputs/<年度>/report.docx）。"),
+    force: bool = typer.Option(False, "--force", "-f", help="即使目标文件已被手工修改也直接覆盖。"),
+    pages: Optional[bool] = typer.Option(
+        None, "--pages/--no-pages",
+        help="用 LibreOffice 排版一次，把页码填进目录并统计页数（默认：装有 LibreOffice 时进行）。"),
+) -> None:
+    """把各节草稿、数据表和图表组装成 Word 报告（封面、前言、目录、各章、附表）。
+
+    目标文件若被人改过，不会覆盖，而是另存为 report-1.docx、report-2.docx …（除非 --force）。
+    """
+    from ..assemble import build
+
+    settings = state.settings(year=year)
+    with console.status("正在组装 Word 报告…"):
+        result = build(settings, year=year, template=template, out=out, force=force, paginate=pages)
+    print_build_summary(result)
+
+
+def print_build_summary(result) -> None:
+    """Path, what was written elsewhere and why, counts, placeholders and warnings."""
+    console.print(f"[bold green]已生成[/] {escape(str(result.path))}")
+    if result.diverted_from is not None:
+        console.print(f"[yellow]注意：[/]{escape(str(result.diverted_from))} 在上次生成后被手工修改过，"
+                      f"为保留修改，本次写入 {escape(result.path.name)}（用 --force 可覆盖原文件）。")
+    if result.overwrote_edit:
+        console.print("[yellow]注意：[/]已按 --force 覆盖了被手工修改过的文件。")
+    console.print(
+        f"章 {result.chapters} · 节 {result.sections} · 表 {result.tables} · 图 {result.charts} · "
+        f"典型案例 {result.cases} · 批注 {result.comments} · 待补充 {len(result.placeholders)} · "
+        + (f"共 {result.pages} 页 · " if result.pages else "")
+        + f"用时 {result.seconds:.1f} 秒"
+    )
+    if result.placeholders:
+        shown = "、".join(result.placeholders[:8]) + ("…" if len(result.placeholders) > 8 else "")
+        console.print(f"[yellow]以下节尚无草稿，已放入待补充段落：[/]{escape(shown)}（先运行 draftkit draft）")
+    for w in result.warnings:
+        console.print(f"[yellow]警告：[/]{escape(w)}")

@@ -1,0 +1,241 @@
+"""``build``: section drafts + data tables + charts → ``outputs/<year>/report.docx``.
+
+Order: cover, 前言, 目录 (TOC field, pre-filled), chapters 一、… with their sections （一）…, each
+section's draft followed by the tables and charts the spec names (unless the draft placed them
+with ``[[table:id]]``/``[[chart:id]]``), then 附表. A missing draft becomes a marked placeholder,
+a chart whose data is missing is skipped with a warning: the build never stops half-way.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..config import Settings
+from ..data import YearData, load_year_data
+from ..data.model import Table
+from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec
+from ..units import format_value
+from .charts import build_chart, render_chart
+from .document import new_document
+from .markdown import parse_draft
+from .outputs import plan_output, write_output
+from .pdf import convert_to_pdf, find_soffice, pdf_page_texts
+from .toc import TocEntry, fill_toc, locate_pages, request_field_update, set_pages
+from .writer import ReportWriter, section_heading, strip_number
+
+__all__ = ["BuildResult", "build", "build_document", "appendix_metric_table", "default_target"]
+
+
+@dataclass
+class BuildResult:
+    """What ``build`` wrote and a summary for the CLI."""
+
+    path: Path
+    year: int
+    pages: int | None = None
+    chapters: int = 0
+    sections: int = 0
+    tables: int = 0
+    charts: int = 0
+    comments: int = 0
+    cases: int = 0
+    placeholders: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    diverted_from: Path | None = None
+    overwrote_edit: bool = False
+    seconds: float = 0.0
+    sha256: str = ""
+
+
+def default_target(settings: Settings, year: int) -> Path:
+    """``outputs/<year>/report.docx``."""
+    return settings.outputs_dir(year) / "report.docx"
+
+
+def build(settings: Settings, year: int | None = None, template: Path | str | None = None,
+          out: Path | str | None = None, force: bool = False, paginate: bool | None = None) -> BuildResult:
+    """Assemble the report and write it without overwriting a hand-edited file (unless ``force``).
+
+    ``paginate`` (default: when LibreOffice is installed) lays the document out once to put page
+    numbers into the pre-filled TOC and report the page count.
+    """
+    t0 = time.perf_counter()
+    yd = load_year_data(settings.data_file(year))
+    spec = load_spec(settings.prompts_dir / "report.yaml")
+    drafts = settings.outputs_dir(yd.year) / "drafts"
+    data, result = build_document(yd, spec, drafts, template=Path(template) if template else None,
+                                  paginate=paginate)
+    target = Path(out) if out else default_target(settings, yd.year)
+    if not target.is_absolute():
+        target = (settings.project / target) if out is None else target.resolve()
+    plan = plan_output(target, settings.project, settings.state_dir, force=force)
+    result.sha256 = write_output(plan.path, data, settings.project, settings.state_dir)
+    result.path = plan.path
+    result.diverted_from = plan.diverted_from
+    result.overwrote_edit = plan.overwrote_edit
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: Path | None = None,
+                   today: date | None = None, paginate: bool | None = False) -> tuple[bytes, BuildResult]:
+    """The .docx bytes and the summary (nothing written to disk)."""
+    doc = new_document(template)
+    w = ReportWriter(doc, school=yd.school)
+    res = BuildResult(path=Path(), year=yd.year)
+    title = spec.render_title(yd.school, yd.year)
+    d = today or date.today()
+    w.cover(yd.school, title, f"{d.year}年{d.month}月")
+    front = [c for c in spec.chapters if c.number is None]
+    body = [c for c in spec.chapters if c.number is not None]
+    for chapter in front:
+        _write_chapter(w, yd, chapter, drafts_dir, res)
+    marker = w.toc_marker()
+    for chapter in body:
+        _write_chapter(w, yd, chapter, drafts_dir, res)
+    if spec.appendix:
+        _write_appendix(w, yd, spec.appendix, res)
+    fill_toc(doc, marker, w.toc)
+    request_field_update(doc)
+    props = doc.core_properties
+    props.title, props.author, props.subject = title, yd.school, f"{yd.year}年度质量年报"
+    props.keywords = "draftkit"
+    buf = io.BytesIO()
+    doc.save(buf)
+    if paginate or (paginate is None and find_soffice()):
+        paged = _paginate(doc, buf.getvalue(), w.toc, res)
+        if paged is not None:
+            buf = paged
+    res.chapters = len(spec.chapters)
+    res.tables, res.charts = w.counters.tables_total, w.counters.charts_total
+    res.comments, res.cases = w.counters.comments_total, w.counters.cases_total
+    res.warnings = w.warnings + res.warnings
+    return buf.getvalue(), res
+
+
+def _paginate(doc, data: bytes, toc: list[TocEntry], res: BuildResult) -> io.BytesIO | None:
+    """Lay out once with LibreOffice: TOC page numbers and the page count (None on failure)."""
+    with tempfile.TemporaryDirectory(prefix="draftkit-paginate-") as tmp:
+        src = Path(tmp) / "report.docx"
+        src.write_bytes(data)
+        try:
+            texts = pdf_page_texts(convert_to_pdf(src, Path(tmp)))
+        except (RuntimeError, OSError, ValueError) as exc:
+            res.warnings.append(f"未能用 LibreOffice 排版以填写目录页码：{exc}")
+            return None
+    res.pages = len(texts)
+    found = set_pages(toc, locate_pages(toc, texts))
+    if found < len(toc):
+        res.warnings.append(f"目录中有 {len(toc) - found} 个标题未能定位页码（Word 打开时会自动更新）")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf
+
+
+def _write_chapter(w: ReportWriter, yd: YearData, chapter, drafts_dir: Path, res: BuildResult) -> None:
+    w.chapter(chapter.number, chapter.title)
+    for idx, section in enumerate(chapter.sections, start=1):
+        res.sections += 1
+        single = len(chapter.sections) == 1 and strip_number(section.title) == strip_number(chapter.title)
+        if not single:
+            w.heading(2, section_heading(idx, section.title) if chapter.number else section.title)
+        _write_section(w, yd, section, drafts_dir, res)
+
+
+def _write_section(w: ReportWriter, yd: YearData, section: SectionSpec, drafts_dir: Path,
+                   res: BuildResult) -> None:
+    placed: set[tuple[str, str]] = set()
+
+    def place(kind: str, ref: str) -> None:
+        placed.add((kind, ref))
+        _place(w, yd, kind, ref, section.id, res)
+
+    draft = drafts_dir / f"{section.id}.md"
+    if draft.is_file():
+        text = draft.read_text(encoding="utf-8")
+        if "{{" in text:
+            res.warnings.append(f"节 {section.id} 的草稿中仍有未替换的占位符 {{{{…}}}}（{draft}）")
+        w.blocks(parse_draft(text), section.title, place)
+    else:
+        res.placeholders.append(section.id)
+        w.placeholder(f"【待补充】本节草稿尚未生成（缺少 {draft.name}）。"
+                      f"运行 draftkit draft {section.id} 生成后重新 draftkit build。")
+    for tid in section.tables:
+        if ("table", tid) not in placed:
+            _place(w, yd, "table", tid, section.id, res)
+    for cid in section.charts:
+        if ("chart", cid) not in placed:
+            _place(w, yd, "chart", cid, section.id, res)
+
+
+def _place(w: ReportWriter, yd: YearData, kind: str, ref: str, section_id: str, res: BuildResult) -> None:
+    if kind == "table":
+        table = yd.tables.get(ref)
+        if table is None:
+            res.warnings.append(f"节 {section_id} 需要数据表 {ref}，但年度数据中没有，已跳过")
+            return
+        w.data_table(table)
+        return
+    data = build_chart(ref, yd)
+    if isinstance(data, str):
+        res.warnings.append(f"节 {section_id} 的图表 {ref} 未生成：{data}")
+        return
+    w.figure(render_chart(data))
+
+
+# --------------------------------------------------------------------------- appendix
+
+
+def _write_appendix(w: ReportWriter, yd: YearData, appendix: list[AppendixSpec], res: BuildResult) -> None:
+    w.chapter(None, "附表")
+    for i, item in enumerate(appendix, start=1):
+        if item.table:
+            table = yd.tables.get(item.table)
+            if table is None:
+                res.warnings.append(f"附表「{item.title}」需要数据表 {item.table}，但年度数据中没有，已跳过")
+                continue
+            table = Table(**{**table.__dict__, "title": item.title or table.title})
+        else:
+            table, missing = appendix_metric_table(yd, item)
+            for mid in missing:
+                res.warnings.append(f"附表「{item.title}」中的指标 {mid} 在年度数据中没有，已填“—”")
+        w.appendix_table(table, i)
+
+
+def _number_only(value: float | None, unit: str, precision: int | None) -> str:
+    """The figure without its unit suffix (the unit has its own column)."""
+    text = format_value(value, unit, precision)
+    for suffix in sorted({unit, "%"}, key=len, reverse=True):
+        if suffix and text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def appendix_metric_table(yd: YearData, item: AppendixSpec) -> tuple[Table, list[str]]:
+    """An indicator table: 序号 | 指标 | 单位 | 本年 (| 上年) from the spec's metric ids."""
+    metrics = [(mid, yd.get(mid)) for mid in item.metrics]
+    missing = [mid for mid, m in metrics if m is None]
+    has_prev = any(m is not None and m.previous is not None for _, m in metrics)
+    cols = ["序号", "指标", "单位", f"{yd.year}年度"] + ([f"{yd.year - 1}年度"] if has_prev else [])
+    rows = []
+    for n, (mid, m) in enumerate(metrics, start=1):
+        if m is None:
+            rows.append([str(n), mid, "", "—"] + (["—"] if has_prev else []))
+            continue
+        row = [str(n), m.name, m.unit, _number_only(m.value, m.unit, m.precision)]
+        if has_prev:
+            row.append(_number_only(m.previous, m.unit, m.precision) if m.previous is not None else "—")
+        rows.append(row)
+    sources = []
+    for _, m in metrics:
+        if m is not None and m.source and m.source not in sources:
+            sources.append(m.source)
+    return Table(id=item.id, title=item.title, columns=cols, rows=rows,
+                 source="、".join(sources) if sources else None, location=item.location), missing
+
+

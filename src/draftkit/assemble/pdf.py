@@ -1,0 +1,92 @@
+"""LibreOffice (when installed): convert a .docx to PDF, count pages, read page texts.
+
+Used to pre-fill the TOC's page numbers, for the page count in the build summary, by the slow
+test and the benchmark. The conversion runs with its own LibreOffice profile and a fontconfig file
+that maps 仿宋/宋体/楷体 to a serif and 黑体 to a sans CJK font (the pip-installed Noto SC fonts,
+then fonts-noto-cjk), so the PDF never shows fallback boxes on a machine without Windows fonts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["find_soffice", "convert_to_pdf", "pdf_page_texts", "pdf_page_count", "fontconfig_file"]
+
+_SERIF = ["Noto Serif SC", "Noto Serif CJK SC"]
+_SANS = ["Noto Sans SC", "Noto Sans CJK SC"]
+ALIASES = {
+    "仿宋": _SERIF, "仿宋_GB2312": _SERIF, "FangSong": _SERIF, "宋体": _SERIF, "SimSun": _SERIF,
+    "楷体": _SERIF, "楷体_GB2312": _SERIF, "KaiTi": _SERIF, "方正小标宋简体": _SERIF,
+    "黑体": _SANS, "SimHei": _SANS, "微软雅黑": _SANS, "Microsoft YaHei": _SANS,
+}
+
+
+def find_soffice() -> str | None:
+    """Path of ``soffice`` (or ``libreoffice``) on PATH, None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _font_dir() -> str | None:
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:  # pragma: no cover - it is a dependency
+        return None
+    return str(Path(sans_path()).parent)
+
+
+@lru_cache(maxsize=1)
+def fontconfig_file() -> Path:
+    """A fonts.conf including the system one plus the CJK aliases (written once per process)."""
+    parts = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>",
+             '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>']
+    font_dir = _font_dir()
+    if font_dir:
+        parts.append(f"  <dir>{font_dir}</dir>")
+    for name, prefer in ALIASES.items():
+        fams = "".join(f"<family>{f}</family>" for f in prefer)
+        parts.append(f'  <alias binding="same"><family>{name}</family><prefer>{fams}</prefer></alias>')
+    parts.append("</fontconfig>")
+    path = Path(tempfile.gettempdir()) / f"draftkit-fonts-{os.getuid() if hasattr(os, 'getuid') else 0}.conf"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+def convert_to_pdf(docx: Path, outdir: Path | None = None, timeout: float = 180.0) -> Path:
+    """Convert with ``soffice --headless --convert-to pdf``; RuntimeError when it fails."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    docx = Path(docx).resolve()
+    outdir = Path(outdir or docx.parent).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir()) / f"draftkit-soffice-profile-{os.getpid()}"
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+           "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = outdir / (docx.stem + ".pdf")
+    if proc.returncode != 0 or not pdf.is_file():
+        raise RuntimeError(f"soffice failed ({proc.returncode}): {proc.stderr.strip()[:300]}")
+    return pdf
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """The text of each page (pypdf)."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """Number of pages."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)

@@ -1,0 +1,172 @@
+"""The table of contents: a real ``TOC \\o "1-3"`` field whose result is pre-filled.
+
+Word refreshes the field on open (``w:updateFields``); LibreOffice and previewers show the
+pre-filled entries, each a hyperlink to the heading's ``_Toc`` bookmark with a ``PAGEREF`` field
+for its page number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .style import S
+
+__all__ = ["TocEntry", "fill_toc", "request_field_update", "TOC_INSTR", "locate_pages", "set_pages"]
+
+TOC_INSTR = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+@dataclass
+class TocEntry:
+    """A heading that the TOC lists."""
+
+    level: int
+    text: str
+    bookmark: str
+    page: int | None = None
+    front: bool = False          # placed before the TOC (前言)
+    result: object = None        # the w:r holding the PAGEREF field's shown page number
+
+
+def _run(text: str | None = None):
+    r = OxmlElement("w:r")
+    if text is not None:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+    return r
+
+
+def _fld(kind: str, dirty: bool = False):
+    r = _run()
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), kind)
+    if dirty:
+        fc.set(qn("w:dirty"), "true")
+    r.append(fc)
+    return r
+
+
+def _instr(text: str):
+    r = _run()
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {text} "
+    r.append(it)
+    return r
+
+
+def _tab():
+    r = _run()
+    r.append(OxmlElement("w:tab"))
+    return r
+
+
+def _entry_paragraph(doc: DocxDocument, marker: Paragraph, entry: TocEntry) -> Paragraph:
+    p = marker.insert_paragraph_before("", style=doc.styles[S.TOC[min(entry.level, 3)]])
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), entry.bookmark)
+    link.set(qn("w:history"), "1")
+    link.append(_run(entry.text))
+    link.append(_tab())
+    link.append(_fld("begin"))
+    link.append(_instr(f"PAGEREF {entry.bookmark} \\h"))
+    link.append(_fld("separate"))
+    entry.result = _run(str(entry.page) if entry.page else "")
+    link.append(entry.result)
+    link.append(_fld("end"))
+    p._p.append(link)
+    return p
+
+
+def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> None:
+    """Replace the ``marker`` paragraph with the TOC field and its pre-filled entries."""
+    paras = [_entry_paragraph(doc, marker, e) for e in entries]
+    if not paras:
+        paras = [marker.insert_paragraph_before("（目录将在 Word 打开时生成）", style=doc.styles[S.TOC[1]])]
+    first = paras[0]._p
+    # field begin + instruction + separate before the first entry's content
+    ppr = first.pPr
+    at = list(first).index(ppr) + 1 if ppr is not None else 0
+    for offset, el in enumerate((_fld("begin", dirty=True), _instr(TOC_INSTR), _fld("separate"))):
+        first.insert(at + offset, el)
+    end_p = marker.insert_paragraph_before("", style=doc.styles[S.TOC[1]])
+    end_p._p.append(_fld("end"))
+    marker._p.getparent().remove(marker._p)
+
+
+def request_field_update(doc: DocxDocument) -> None:
+    """Ask Word to refresh fields (TOC, page numbers) when the document is opened."""
+    settings = doc.settings.element
+    el = settings.find(qn("w:updateFields"))
+    if el is None:
+        el = OxmlElement("w:updateFields")
+        # schema position: just before hdrShapeDefaults / footnotePr / endnotePr / compat …
+        later = [qn(t) for t in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+                                 "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+                                 "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                                 "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                                 "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+                                 "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+                                 "w:listSeparator")]
+        anchor = next((c for c in settings if c.tag in later), None)
+        if anchor is not None:
+            anchor.addprevious(el)
+        else:
+            settings.append(el)
+    el.set(qn("w:val"), "true")
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+def locate_pages(entries: list[TocEntry], page_texts: list[str]) -> list[int | None]:
+    """1-based page of each heading in a rendered PDF, searching in document order.
+
+    Front-matter headings are searched from the first page, the rest after the TOC pages (which
+    list every heading themselves).
+    """
+    pages = [_norm(t) for t in page_texts]
+    out: list[int | None] = []
+    cur = 0
+
+    def find(text: str, start: int) -> int | None:
+        key = _norm(text)
+        return next((i for i in range(start, len(pages)) if key and key in pages[i]), None)
+
+    front = [e for e in entries if e.front]
+    body = [e for e in entries if not e.front]
+    for e in front:
+        p = find(e.text, cur)
+        out.append(None if p is None else p + 1)
+        cur = p if p is not None else cur
+    toc_start = find("目录", cur)
+    if toc_start is not None and body:
+        toc_end = find(body[-1].text, toc_start)
+        cur = (toc_end + 1) if toc_end is not None else toc_start + 1
+    for e in body:
+        p = find(e.text, cur)
+        out.append(None if p is None else p + 1)
+        cur = p if p is not None else cur
+    return out
+
+
+def set_pages(entries: list[TocEntry], pages: list[int | None]) -> int:
+    """Write page numbers into the pre-filled entries; returns how many were found."""
+    found = 0
+    for e, page in zip(entries, pages):
+        e.page = page
+        if e.result is None:
+            continue
+        t = e.result.find(qn("w:t"))
+        if t is not None:
+            t.text = str(page) if page else ""
+        found += page is not None
+    return found
