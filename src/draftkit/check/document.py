@@ -1,0 +1,337 @@
+"""A thin adapter from :mod:`draftkit.readers` blocks to what the rules need.
+
+Passages (paragraph text with its location and chapter), sentences and clauses, tables with a
+header / body / total structure, and every figure in place (:class:`Mention`) with the name
+written before or after it. Tables flattened from PDF text (ragged rows) are read from the
+right: the trailing numbers of each row line up with the total row's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .figures import Figure, cell_figure, extract_figures
+
+__all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "build_doc"]
+
+_SENT_END = "。！？；!?;\n"
+_CLAUSE_END = "，,、：:（）()"
+_TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数", "合 计", "总 计")
+_SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")
+_UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")
+_LEAD_STRIP = re.compile(
+    r"^(?:[，,、；;：:。\s]|其中|以及|并且|并|和|及|与|共有|共计|合计|总计|累计|共|全年|全校|目前|现有|现|"
+    r"本年度|本学年|今年|当年|学校|我校|全院|已|还|另有|此外|同时|均|分别)+"
+)
+_TAIL_STRIP = re.compile(
+    r"(?:达到|达|为|是|有|约|近|超过|逾|计|共计|共|合计|总计|累计|了|：|:|的|至|增至|增加|减少|"
+    r"已达|已|均|各|分别|占|在|\s)+$"
+)
+
+
+@dataclass
+class Passage:
+    """One paragraph (or heading / caption / table cell) of the document."""
+
+    text: str
+    kind: str
+    location: dict[str, Any]
+    chapter: str
+    block: int
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding character ``pos``."""
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(self.text)
+
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        """The clause (between commas) holding ``pos``, bounded by its sentence."""
+        s, e = self.sentence_at(pos)
+        a = pos
+        while a > s and self.text[a - 1] not in _CLAUSE_END:
+            a -= 1
+        b = pos
+        while b < e and self.text[b] not in _CLAUSE_END:
+            b += 1
+        return a, b
+
+
+@dataclass
+class Mention:
+    """A figure in place: the passage, sentence and the name written next to it."""
+
+    fig: Figure
+    passage: Passage
+    name: str = ""          # words before the figure in its clause (normalised)
+    after: str = ""         # words right after the unit ("个行政村")
+    row: int | None = None  # table cells: row / column and labels
+    col: int | None = None
+    row_label: str = ""
+    col_label: str = ""
+    table: "CheckTable | None" = None
+    metric: str | None = None  # filled by the linker
+    link_note: str | None = None
+
+    @property
+    def context(self) -> str:
+        """The whole sentence (or cell) the figure stands in, as written."""
+        if self.row is not None:
+            return self.passage.text
+        s, e = self.passage.sentence_at(self.fig.start)
+        return self.passage.text[s:e].strip()
+
+    @property
+    def sentence(self) -> tuple[int, int, int]:
+        """A key for "the same sentence": (block, start, end)."""
+        s, e = self.passage.sentence_at(self.fig.start)
+        return self.passage.block, s, e
+
+    @property
+    def location(self) -> dict[str, Any]:
+        return dict(self.passage.location)
+
+
+@dataclass
+class CheckTable:
+    """A table: header rows, body rows, cells as figures where they are numbers."""
+
+    block: int
+    index: int
+    rows: list[list[str]]
+    caption: str
+    chapter: str
+    structured: bool
+    header_rows: int = 0
+    line: int | None = None
+
+    def location(self, row: int, col: int) -> dict[str, Any]:
+        loc: dict[str, Any] = {"table": self.index, "row": row, "column": col, "block": self.block}
+        if self.caption:
+            loc["caption"] = self.caption
+        if self.line is not None:
+            loc["line"] = self.line
+        return loc
+
+    def header_text(self, col: int) -> str:
+        """Header words above a column (structured tables only)."""
+        if not self.structured:
+            return ""
+        return "".join(r[col] for r in self.rows[: self.header_rows] if col < len(r))
+
+
+@dataclass
+class CheckDoc:
+    """The document as the rules see it."""
+
+    path: Path
+    format: str
+    passages: list[Passage]
+    tables: list[CheckTable]
+    mentions: list[Mention]
+
+
+def load_document(path: str | Path) -> CheckDoc:
+    """Read any supported report (docx/md/txt/pdf) through draftkit.readers and index it."""
+    from ..readers import read_document
+
+    doc = read_document(path)
+    return build_doc(doc.path, doc.format, doc.blocks)
+
+
+def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 - readers.Block
+    """Passages, tables and mentions from reader blocks (continued tables merged)."""
+    passages: list[Passage] = []
+    tables: list[CheckTable] = []
+    chapter = "（正文前）"
+    caption = ""
+    last_table_at = -10
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.level == 1:
+            chapter = b.text.replace(" ", "").strip()
+        if b.kind == "caption" and (b.tag or "").startswith("表"):
+            caption = b.text.strip()
+        if b.kind == "table" and b.rows:
+            if _continues(tables, b, caption, i - last_table_at):
+                tables[-1].rows.extend(_clean_rows(b.rows))
+            else:
+                tables.append(_make_table(i, b, caption, chapter, fmt))
+            caption = ""
+            last_table_at = i
+            continue
+        if not b.text.strip():
+            continue
+        loc: dict[str, Any] = {"paragraph": b.index, "block": i}
+        if b.line is not None:
+            loc["line"] = b.line
+        p = Passage(b.text, b.kind, loc, chapter, i)
+        p.sentences = split_sentences(b.text)
+        passages.append(p)
+    for t in tables:
+        t.header_rows = _header_rows(t)
+    mentions = [m for p in passages if p.kind in ("paragraph", "heading") for m in passage_mentions(p)]
+    for t in tables:
+        mentions.extend(table_mentions(t))
+    return CheckDoc(Path(path), fmt, passages, tables, mentions)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: up to and including 。！？； (closing quotes stay with the sentence)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] in _SENT_END:
+            j = i + 1
+            while j < n and text[j] in "”’」』）)":
+                j += 1
+            spans.append((start, j))
+            start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+def _clean_rows(rows: list[list[str]]) -> list[list[str]]:
+    return [[c.strip() for c in r] for r in rows if any(c.strip() for c in r)]
+
+
+def _first_serial(rows: list[list[str]]) -> int | None:
+    for r in rows:
+        if r and r[0].isdigit():
+            return int(r[0])
+    return None
+
+
+def _last_serial(rows: list[list[str]]) -> int | None:
+    for r in reversed(rows):
+        if r and r[0].isdigit() and len(r) > 1 and not _is_total_label(r[1] if len(r) > 1 else ""):
+            return int(r[0])
+    return None
+
+
+def _continues(tables: list[CheckTable], b, caption: str, gap: int) -> bool:  # noqa: ANN001
+    """A table with no caption of its own whose serial numbers go on from the previous table."""
+    if not tables or caption or gap > 8:
+        return False
+    prev = tables[-1]
+    if prev.structured:
+        return False
+    first, last = _first_serial(_clean_rows(b.rows)), _last_serial(prev.rows)
+    return first is not None and last is not None and first == last + 1
+
+
+def _make_table(i: int, b, caption: str, chapter: str, fmt: str) -> CheckTable:  # noqa: ANN001
+    rows = _clean_rows(b.rows)
+    widths = {len(r) for r in rows}
+    structured = fmt == "docx" or (len(widths) == 1 and len(rows) >= 2 and widths.pop() >= 2)
+    return CheckTable(i, b.index, rows, caption, chapter, structured, line=b.line)
+
+
+def _is_total_label(text: str) -> bool:
+    t = text.replace(" ", "")
+    return any(t.startswith(w.replace(" ", "")) for w in _TOTAL_WORDS)
+
+
+def _header_rows(t: CheckTable) -> int:
+    n = 0
+    for r in t.rows:
+        if any(cell_figure(c) for c in r[1:]) or (r and cell_figure(r[0]) and len(r) > 1):
+            break
+        n += 1
+    return min(n, max(len(t.rows) - 1, 0))
+
+
+def unit_from_label(label: str) -> str:
+    """Unit named in a header or row label: 经费收入总额（万元） → 万元, 比例 → %."""
+    from .figures import _UNIT_ALIASES
+
+    for m in _UNIT_IN_PARENS.finditer(label):
+        u = m.group(1).replace("％", "%")
+        if u in _UNIT_ALIASES:
+            return _UNIT_ALIASES[u]
+        if "/" in u:
+            return u
+    if label.endswith(("%", "（%）")):
+        return "%"
+    if any(w in label for w in ("比例", "占比", "率")) and "生师比" not in label:
+        return "%"
+    if label.endswith("人数") or label.endswith("人次"):
+        return "人次" if label.endswith("人次") else "人"
+    return ""
+
+
+def normalise_name(text: str) -> str:
+    """The words naming a figure: connectives and verbs at the edges removed."""
+    t = re.sub(r"[（(][^）)]{0,12}[）)]", "", text)
+    t = re.sub(r"\s+", "", t)
+    t = re.sub(r"^\d{4}(?:年度|年|学年|届)?", "", t)
+    prev = None
+    while prev != t:
+        prev = t
+        t = _LEAD_STRIP.sub("", t)
+        t = _TAIL_STRIP.sub("", t)
+    return t[-16:]
+
+
+def passage_mentions(p: Passage) -> list[Mention]:
+    """Mentions of every figure in a paragraph, each with its name."""
+    figs = extract_figures(p.text)
+    out: list[Mention] = []
+    for k, f in enumerate(figs):
+        a, _ = p.clause_at(f.start)
+        prev_end = figs[k - 1].end if k > 0 and figs[k - 1].end > a else a
+        name = normalise_name(p.text[prev_end : f.start])
+        after = _after_words(p.text, f.end)
+        out.append(Mention(f, p, name=name, after=after))
+    return out
+
+
+def _after_words(text: str, end: int) -> str:
+    m = re.match(r"[\u4e00-\u9fffA-Za-z]{1,8}", text[end:])
+    return m.group(0) if m else ""
+
+
+def table_mentions(t: CheckTable) -> list[Mention]:
+    """Numeric cells of a table as mentions (unit from column header, row label or 单位 column)."""
+    out: list[Mention] = []
+    unit_col = None
+    if t.structured and t.header_rows:
+        for c in range(len(t.rows[0])):
+            if t.header_text(c).strip() == "单位":
+                unit_col = c
+    for r in range(t.header_rows, len(t.rows)):
+        row = t.rows[r]
+        label = row_label(row)
+        for c, cell in enumerate(row):
+            header = t.header_text(c)
+            if header.strip() in _SERIAL_HEADERS or (c == 0 and cell.isdigit() and len(row) > 1 and not t.structured):
+                continue
+            unit = unit_from_label(header) or unit_from_label(label)
+            if unit_col is not None and c > unit_col and not unit:
+                unit = row[unit_col] if c == unit_col + 1 else ""
+            fig = cell_figure(cell, unit)
+            if fig is None:
+                continue
+            loc = t.location(r, c)
+            p = Passage(cell, "cell", loc, t.chapter, t.block, [(0, len(cell))])
+            out.append(Mention(fig, p, name=normalise_name(label), row=r, col=c, row_label=label,
+                               col_label=header, table=t))
+    return out
+
+
+def row_label(row: list[str]) -> str:
+    """The first non-numeric cell of a row (its label)."""
+    for c in row:
+        if c and cell_figure(c) is None and not c.isdigit():
+            return c
+    return ""

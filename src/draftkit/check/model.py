@@ -1,0 +1,90 @@
+"""What the checker reports: :class:`Finding` and :class:`CheckResult` (the JSON contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Finding", "CheckResult", "SEVERITIES", "RULES"]
+
+SEVERITIES = ("error", "warning", "info")
+RULES = (
+    "data-mismatch", "part-whole", "per-capita", "growth-rate", "table-total",
+    "cross-mention", "unsupported",
+)
+
+
+@dataclass
+class Finding:
+    """One problem with one figure, as design.md's checker output describes it."""
+
+    rule: str
+    severity: str
+    figure: str
+    context: str
+    location: dict[str, Any]
+    message: str
+    metric: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    chapter: str | None = None
+    # where the figure sits inside its paragraph/cell text (for --annotate); not in JSON
+    span: tuple[int, int] | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this finding (design.md keys first, extras after)."""
+        d: dict[str, Any] = {
+            "rule": self.rule, "severity": self.severity, "figure": self.figure,
+            "context": self.context, "location": self.location, "message": self.message,
+        }
+        for key in ("metric", "expected", "found", "chapter"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.get("block", 0), loc.get("row", 0), loc.get("column", 0), (self.span or (0, 0))[0])
+
+
+@dataclass
+class CheckResult:
+    """All findings for one file plus a summary (counts by severity and rule)."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    figures: int = 0
+    linked: int = 0
+    data: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity and by rule, figures seen and linked, the data file used."""
+        by_sev = {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+        by_rule: dict[str, int] = {}
+        for f in self.findings:
+            by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        return {
+            "errors": by_sev["error"], "warnings": by_sev["warning"], "infos": by_sev["info"],
+            "by_rule": by_rule, "figures": self.figures, "linked": self.linked,
+            "data": self.data, "seconds": round(self.seconds, 3),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"file": …, "findings": […], "summary": {…}}`` exactly as design.md specifies."""
+        return {
+            "file": self.file,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary,
+        }
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).name

@@ -1,0 +1,252 @@
+"""Internal rules on prose: part-whole shares, per-capita values and growth rates.
+
+Each rule only speaks when the text itself fixes both sides of the arithmetic (the part and
+the whole in the same paragraph, the total and the student count, the two years' values);
+otherwise it stays silent and leaves the figure to the data rules.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from .arith import agrees, compatible, fig_interval, fmt_num, growth_interval, ratio, unit_group
+from .common import PER_CAPITA, by_passage, clause_before, finding, growth_cue, share_cue
+from .document import CheckDoc, Mention
+from .model import Finding
+
+__all__ = ["part_whole", "per_capita", "growth_rate_text", "student_count"]
+
+_STUDENT_NAMES = ("全日制在校生", "在校生", "在校生规模", "在校学生", "在校生数", "全日制在校生数", "学生总数")
+
+
+def _countish(m: Mention) -> bool:
+    g = unit_group(m.fig.unit)[0]
+    return g in ("person", "count", "person_times") and m.fig.kind == "number"
+
+
+def part_whole(doc: CheckDoc) -> list[Finding]:
+    """A share ("A 368人，占比 46.23%") must equal part / whole when the whole is in the paragraph."""
+    out: list[Finding] = []
+    for ms in by_passage(doc.mentions).values():
+        for i, m in enumerate(ms):
+            if not share_cue(m) or growth_cue(m) or m.fig.approx:
+                continue
+            part = _part_of(ms, i)
+            if part is None:
+                continue
+            wholes = [w for w in ms[: ms.index(part)] if _countish(w) and compatible(w.fig.unit, part.fig.unit)
+                      and w.fig.value > part.fig.value and not w.fig.approx]
+            if not wholes:
+                continue
+            primary = _whole_before_qizhong(ms, part, wholes)
+            pool = [primary] if primary is not None else wholes
+            if any(_share_ok(m, part, w) for w in pool):
+                continue
+            w = primary or wholes[-1]
+            exp = ratio(fig_interval(part.fig), fig_interval(w.fig, part.fig.unit))
+            if exp is None:
+                continue
+            value = part.fig.value / w.fig.value * 100
+            out.append(finding(
+                "part-whole", "error", m,
+                f"占比与部分/整体不符：{part.fig.text} ÷ {w.fig.text} = {fmt_num(value, m.fig.decimals + 2)}%，"
+                f"按所写位数应为 {value:.{m.fig.decimals}f}%，文中写作 {m.fig.text}。",
+                expected=f"{value:.{m.fig.decimals}f}%",
+            ))
+    return out
+
+
+def _part_of(ms: list[Mention], i: int) -> Mention | None:
+    """The count right before a share in the same sentence (its part)."""
+    m = ms[i]
+    sent = m.passage.sentence_at(m.fig.start)
+    for j in range(i - 1, -1, -1):
+        p = ms[j]
+        if p.passage.sentence_at(p.fig.start) != sent:
+            return None
+        if p.fig.unit == "%":
+            return None
+        if _countish(p):
+            return None if p.fig.approx else p
+    return None
+
+
+def _whole_before_qizhong(ms: list[Mention], part: Mention, wholes: list[Mention]) -> Mention | None:
+    """The figure written just before 其中 that introduces the part, if any."""
+    text = part.passage.text
+    q = text.rfind("其中", 0, part.fig.start)
+    if q < 0 or part.passage.sentence_at(q) != part.passage.sentence_at(part.fig.start):
+        return None
+    before = [w for w in wholes if w.fig.end <= q]
+    return before[-1] if before else None
+
+
+def _share_ok(m: Mention, part: Mention, whole: Mention) -> bool:
+    r = ratio(fig_interval(part.fig), fig_interval(whole.fig, part.fig.unit))
+    return r is not None and agrees(fig_interval(m.fig), (r[0] * 100, r[1] * 100))
+
+
+def student_count(doc: CheckDoc) -> Mention | None:
+    """The student count the report states (全日制在校生 17402人), the most cited one."""
+    cands = [m for m in doc.mentions if m.row is None and unit_group(m.fig.unit)[0] == "person"
+             and not m.fig.approx and any(m.name.endswith(n) for n in _STUDENT_NAMES)]
+    if not cands:
+        return None
+    counts: dict[float, int] = {}
+    for c in cands:
+        counts[c.fig.value] = counts.get(c.fig.value, 0) + 1
+    best = max(counts, key=lambda v: (counts[v], v))
+    return next(c for c in cands if c.fig.value == best)
+
+
+def per_capita_stem(m: Mention) -> str | None:
+    """The total's name behind a 生均 figure: 生均校舍建筑面积 → 校舍建筑面积; None if not 生均."""
+    name = m.name if m.row is None else m.row_label
+    if PER_CAPITA not in name and PER_CAPITA not in clause_before(m)[-10:]:
+        return None
+    stem = name.split(PER_CAPITA, 1)
+    stem_text = (stem[1] or stem[0]) if len(stem) == 2 else name
+    for w in ("年", "（", "("):
+        stem_text = stem_text.split(w)[0] if w != "年" else stem_text.lstrip("年")
+    return stem_text or None
+
+
+def per_capita(doc: CheckDoc, students: float | None = None) -> list[Finding]:
+    """A 生均 value must equal total ÷ students (total from the same sentence or the same name)."""
+    s_mention = student_count(doc)
+    if students is None and s_mention is None:
+        return []
+    s_iv = (students, students) if students is not None else fig_interval(s_mention.fig)
+    out: list[Finding] = []
+    prose = [m for m in doc.mentions if m.row is None]
+    for m in doc.mentions:
+        stem = per_capita_stem(m) if m.row is None else None
+        if stem is None or m.fig.approx:
+            continue
+        total = _total_for(m, stem, prose)
+        if total is None:
+            continue
+        out.extend(_check_per_capita(m, total, s_iv, students))
+    return out
+
+
+def _per_unit(m: Mention) -> str:
+    u = m.fig.unit
+    return u.split("/")[0] if "/" in u else u
+
+
+def _total_for(m: Mention, stem: str, prose: list[Mention]) -> Mention | None:
+    unit = _per_unit(m)
+    if not unit:
+        return None
+    sent = m.sentence
+    cands = [t for t in prose if compatible(t.fig.unit, unit) and PER_CAPITA not in t.name and t is not m
+             and not t.fig.approx]
+    same = [t for t in cands if t.sentence == sent and t.fig.start < m.fig.start]
+    scored = sorted(same, key=lambda t: (fuzz.partial_ratio(stem, t.name), t.fig.start), reverse=True)
+    if scored and fuzz.partial_ratio(stem, scored[0].name) >= 60:
+        return scored[0]
+    named = [t for t in cands if t.name and (t.name.endswith(stem) or stem.endswith(t.name)) and len(t.name) >= 3]
+    if named:
+        return named[0]
+    return same[-1] if same and fuzz.partial_ratio(stem, same[-1].name) >= 40 else None
+
+
+def _check_per_capita(m: Mention, total: Mention, s_iv: tuple[float, float], exact: float | None) -> list[Finding]:
+    unit = _per_unit(m)
+    t_iv = fig_interval(total.fig, unit)
+    r = ratio(t_iv, s_iv)
+    if r is None or agrees(fig_interval(m.fig), r):
+        return []
+    value = total.fig.value * unit_group(total.fig.unit)[1] / unit_group(unit)[1] / (exact or s_iv[0])
+    students = fmt_num(exact or s_iv[0], 0)
+    return [finding(
+        "per-capita", "error", m,
+        f"生均值与总量÷学生数不符：{total.fig.text} ÷ {students}人 = {value:.{max(m.fig.decimals, 2)}f}，"
+        f"文中写作 {m.fig.text}。",
+        expected=f"{value:.{m.fig.decimals}f}",
+    )]
+
+
+def growth_rate_text(doc: CheckDoc, growth_rows: list[tuple[Mention, Mention]]) -> list[Finding]:
+    """增长/下降 X% in prose vs the two values: "由 A 增至 B" in the sentence or a table row."""
+    out: list[Finding] = []
+    for ms in by_passage(doc.mentions).values():
+        for i, m in enumerate(ms):
+            cue = growth_cue(m)
+            if cue is None or m.fig.approx:
+                continue
+            pair = _pair_in_sentence(ms, i) or _pair_in_tables(ms, i, growth_rows)
+            if pair is None:
+                continue
+            prev, cur = pair
+            out.extend(check_growth(m, cue, fig_interval(prev.fig, cur.fig.unit), fig_interval(cur.fig),
+                                    prev.fig.text, cur.fig.text))
+    return out
+
+
+def check_growth(m: Mention, cue: str, prev: tuple[float, float], cur: tuple[float, float],
+                 prev_text: str, cur_text: str, metric: str | None = None) -> list[Finding]:
+    """Direction word and rate against previous/current intervals (百分点 = difference)."""
+    mid_prev, mid_cur = sum(prev) / 2, sum(cur) / 2
+    if m.fig.unit == "百分点":
+        rng = (cur[0] - prev[1], cur[1] - prev[0])
+        exp_val = mid_cur - mid_prev
+    else:
+        g = growth_interval(prev, cur)
+        if g is None:
+            return []
+        rng = g
+        exp_val = (mid_cur / mid_prev - 1) * 100 if mid_prev else 0.0
+    went = "up" if rng[0] > 0 else ("down" if rng[1] < 0 else None)
+    if went and went != cue:
+        word = "增长" if cue == "up" else "下降"
+        real = "上升" if went == "up" else "下降"
+        return [_growth_finding(m, f"方向与数据相反：文中说“{word}”，但从 {prev_text} 到 {cur_text} 实际是{real}"
+                                   f"（{exp_val:+.2f}{'个百分点' if m.fig.unit == '百分点' else '%'}）。",
+                                exp_val, metric)]
+    written = fig_interval(m.fig)
+    if cue == "down":
+        rng = (-rng[1], -rng[0])
+    if agrees(written, rng):
+        return []
+    shown = abs(exp_val)
+    unit = "个百分点" if m.fig.unit == "百分点" else "%"
+    return [_growth_finding(m, f"增长率与前后两个值不符：从 {prev_text} 到 {cur_text} 应为 "
+                               f"{shown:.{max(m.fig.decimals, 2)}f}{unit}，文中写作 {m.fig.text}。", exp_val, metric)]
+
+
+def _growth_finding(m: Mention, msg: str, exp_val: float, metric: str | None) -> Finding:
+    unit = "个百分点" if m.fig.unit == "百分点" else "%"
+    return finding("growth-rate", "error", m, msg, metric=metric, expected=f"{abs(exp_val):.{m.fig.decimals}f}{unit}")
+
+
+def _pair_in_sentence(ms: list[Mention], i: int) -> tuple[Mention, Mention] | None:
+    """由 A 增长到 B / 从 A 增至 B: the two same-unit figures before the rate in its sentence."""
+    m = ms[i]
+    sent = m.sentence
+    before = [x for x in ms[:i] if x.sentence == sent and x.fig.unit != "%" and not x.fig.approx]
+    if len(before) < 2:
+        return None
+    a, b = before[-2], before[-1]
+    between = m.passage.text[a.fig.end : b.fig.start]
+    if not compatible(a.fig.unit, b.fig.unit):
+        return None
+    if any(w in between for w in ("增至", "增长到", "增加到", "提高到", "上升到", "下降到", "减少到", "降至", "提升到", "到", "至")) \
+            and any(w in m.passage.text[max(0, a.fig.start - 4) : a.fig.start] for w in ("由", "从")):
+        return a, b
+    return None
+
+
+def _pair_in_tables(ms: list[Mention], i: int, rows: list[tuple[Mention, Mention]]) -> tuple[Mention, Mention] | None:
+    """The subject figure of the sentence found as the current value of a growth-table row."""
+    m = ms[i]
+    subject = next((x for x in reversed(ms[:i]) if x.sentence == m.sentence and x.fig.unit != "%"), None)
+    if subject is None:
+        return None
+    hits = [(p, c) for p, c in rows if compatible(c.fig.unit or subject.fig.unit, subject.fig.unit)
+            and agrees(fig_interval(c.fig), fig_interval(subject.fig, subject.fig.unit if not c.fig.unit else c.fig.unit))
+            and abs(c.fig.value - subject.fig.value) < 1e-9 * max(1, abs(c.fig.value)) + 10 ** -c.fig.decimals]
+    if len(hits) != 1:
+        return None
+    return hits[0]

@@ -1,0 +1,104 @@
+"""Run every rule over one document (``check_file``) or a folder of them (``check_dir``)."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import CheckResult, Finding
+
+if TYPE_CHECKING:
+    from ..data import YearData
+    from .document import CheckDoc
+
+__all__ = ["check_file", "check_doc", "check_dir", "REPORT_SUFFIXES"]
+
+REPORT_SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".pdf")
+
+
+def check_file(path: str | Path, data: "YearData | None" = None) -> CheckResult:
+    """Check one report; raises DocumentError when it cannot be read."""
+    from .document import load_document
+
+    t0 = time.perf_counter()
+    doc = load_document(path)
+    result = check_doc(doc, data)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def check_doc(doc: "CheckDoc", data: "YearData | None" = None) -> CheckResult:
+    """All rules over an indexed document; findings sorted by place, one per figure and rule."""
+    from .rules_cross import cross_mention
+    from .rules_table import growth_pairs, table_rows, table_total
+    from .rules_text import growth_rate_text, part_whole, per_capita, student_count
+
+    findings: list[Finding] = []
+    linked: dict[int, str] = {}
+    students: float | None = None
+    if data is not None:
+        from .link import Linker
+        from .rules_data import data_rules, students_from_data
+
+        linker = Linker(data)
+        linked = linker.link_all(doc.mentions)
+        students = students_from_data(data)
+        findings += data_rules(doc, data, linked)
+    if students is None:
+        s = student_count(doc)
+        students = s.fig.value if s is not None else None
+    findings += part_whole(doc)
+    findings += per_capita(doc, students)
+    findings += growth_rate_text(doc, growth_pairs(doc))
+    findings += table_total(doc)
+    findings += table_rows(doc, students)
+    findings += cross_mention(doc, linked)
+    result = CheckResult(str(doc.path), _dedupe(findings), figures=len(doc.mentions), linked=len(linked),
+                         data=str(data.path) if data is not None else None)
+    return result
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per figure and rule; where a figure has an error, drop its warnings."""
+    seen: set[tuple] = set()
+    errors_at = {(tuple(sorted(f.location.items())), f.span) for f in findings if f.severity == "error"}
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.sort_key(), _RANK[f.severity])):
+        where = (tuple(sorted(f.location.items())), f.span)
+        key = (where, f.rule)
+        if key in seen or (f.severity != "error" and where in errors_at):
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _check_one(args: tuple[str, str | None]) -> CheckResult | str:
+    path, data_path = args
+    from ..errors import DraftkitError
+
+    try:
+        data = None
+        if data_path:
+            from ..data import load_year_data
+
+            data = load_year_data(data_path)
+        return check_file(path, data)
+    except DraftkitError as exc:
+        return f"{path}\t{exc}"
+
+
+def check_dir(folder: str | Path, data_path: str | Path | None = None, jobs: int = 1) -> list[CheckResult | str]:
+    """Check every report in a folder (sorted by name); a string stands for an unreadable file."""
+    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+                   and not p.name.startswith(("~$", ".")))
+    args = [(str(p), str(data_path) if data_path else None) for p in files]
+    if jobs <= 1 or len(files) <= 1:
+        return [_check_one(a) for a in args]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_check_one, args))
