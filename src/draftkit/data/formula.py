@@ -114,8 +114,9 @@ class _Parser:
         tok = self.take()
         if tok == "(":
             node = self.expr()
-            if self.take() != ")":
+            if self.peek() != ")":
                 raise self.fail("缺少右括号")
+            self.take()
             return node
         if tok == "-":
             return Neg(self.factor())
