@@ -87,7 +87,7 @@ class Figure:
         if self.approx in ("余", "多", "来"):
             return v, v + step
         if self.approx in ("超过", "逾", "超"):
-            return v, v + step
+            return v, float("inf")  # "超过 500 人次" is true of any larger value
         if self.approx in ("近", "将近", "接近"):
             return v - step, v
         tol = max(step / 2, abs(v) * 0.05)  # 约 / 大约

@@ -78,7 +78,9 @@ def _whole_before_qizhong(ms: list[Mention], part: Mention, wholes: list[Mention
     if q < 0 or part.passage.sentence_at(q) != part.passage.sentence_at(part.fig.start):
         return None
     before = [w for w in wholes if w.fig.end <= q]
-    return before[-1] if before else None
+    if not before or before[-1].passage.sentence_at(before[-1].fig.start) != part.passage.sentence_at(q):
+        return None
+    return before[-1]
 
 
 def _share_ok(m: Mention, part: Mention, whole: Mention) -> bool:
@@ -186,7 +188,7 @@ def growth_rate_text(doc: CheckDoc, growth_rows: list[tuple[Mention, Mention]]) 
 
 
 def check_growth(m: Mention, cue: str, prev: tuple[float, float], cur: tuple[float, float],
-                 prev_text: str, cur_text: str, metric: str | None = None) -> list[Finding]:
+                 prev_text: str, cur_text: str, metric: str | None = None, signed: bool = False) -> list[Finding]:
     """Direction word and rate against previous/current intervals (百分点 = difference)."""
     mid_prev, mid_cur = sum(prev) / 2, sum(cur) / 2
     if m.fig.unit == "百分点":
@@ -199,6 +201,12 @@ def check_growth(m: Mention, cue: str, prev: tuple[float, float], cur: tuple[flo
         rng = g
         exp_val = (mid_cur / mid_prev - 1) * 100 if mid_prev else 0.0
     went = "up" if rng[0] > 0 else ("down" if rng[1] < 0 else None)
+    if signed:
+        if agrees(fig_interval(m.fig), rng):
+            return []
+        unit = "个百分点" if m.fig.unit == "百分点" else "%"
+        return [_growth_finding(m, f"增长率与数据不符：从 {prev_text} 到 {cur_text} 应为 {exp_val:.{max(m.fig.decimals, 2)}f}{unit}，"
+                                   f"表中写作 {m.fig.text}。", exp_val, metric)]
     if went and went != cue:
         word = "增长" if cue == "up" else "下降"
         real = "上升" if went == "up" else "下降"

@@ -1,0 +1,197 @@
+"""Link each figure to the metric it cites: names and aliases in the same clause, nearest first,
+then fuzzy matching (rapidfuzz); units must be compatible, ambiguous links are not guessed.
+
+A % figure after a count ("硕士以上学历教师 368人，占比 46.23%") links to the share metric
+whose formula has that count as numerator; a figure after 生均 links only to per-capita
+metrics, and a per-capita metric only to a figure written with 生均.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .arith import compatible, unit_group
+from .common import growth_cue
+from .document import Mention, normalise_name
+
+if TYPE_CHECKING:
+    from ..data import Metric, YearData
+
+__all__ = ["Linker", "is_per_capita_metric", "share_metrics_of"]
+
+_FORMULA_DIV = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9_]*)\s*(?:\*\s*100\s*)?$")
+_SHARE_WORDS = ("占比", "比例", "比重", "占")
+_FUZZY_MIN = 90
+_QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非", "未", "除", "每")
+_ENDERS = "，。；、：,.;:）)！？\n"
+
+
+def is_per_capita_metric(m: "Metric") -> bool:
+    """Per-capita metrics: 生均 in the name or a per-person unit (万元/人, 平方米/生)."""
+    return "生均" in m.name or "/" in (m.unit or "") and m.unit.split("/")[1] in ("生", "人", "名")
+
+
+def share_metrics_of(data: "YearData") -> dict[str, list[str]]:
+    """numerator metric id → ids of % metrics defined as numerator / something."""
+    out: dict[str, list[str]] = {}
+    for m in data.metrics.values():
+        if m.unit == "%" and m.formula and m.value is not None:
+            f = _FORMULA_DIV.match(m.formula)
+            if f:
+                out.setdefault(f.group(1), []).append(m.id)
+    return out
+
+
+class Linker:
+    """Finds the metric behind each mention of a document for one year's data."""
+
+    def __init__(self, data: "YearData"):
+        self.data = data
+        self.metrics = {k: m for k, m in data.metrics.items() if m.value is not None}
+        names: dict[str, list[str]] = {}
+        for m in self.metrics.values():
+            for n in m.names:
+                key = re.sub(r"\s+", "", n)
+                if len(key) >= 2:
+                    names.setdefault(key, [])
+                    if m.id not in names[key]:
+                        names[key].append(m.id)
+        self.names = names
+        ordered = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
+        self.shares = share_metrics_of(data)
+        self.notes: dict[int, str] = {}
+
+    # -- public -----------------------------------------------------------------------------
+    def link_all(self, mentions: list[Mention]) -> dict[int, str]:
+        """``id(mention) → metric id`` for every mention that links; sets ``mention.metric``."""
+        out: dict[int, str] = {}
+        prev: Mention | None = None
+        for m in mentions:
+            mid = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
+            if mid:
+                m.metric = mid
+                out[id(m)] = mid
+            prev = m if m.row is None else prev
+        return out
+
+    # -- prose ------------------------------------------------------------------------------
+    def link_prose(self, m: Mention, prev: Mention | None) -> str | None:
+        """Nearest compatible metric name in the clause, then the share of the count before."""
+        if m.fig.unit in ("%", "百分点") and growth_cue(m):
+            return None  # a growth rate is checked against previous/value, not linked as a level
+        text = m.passage.text
+        a, b = m.passage.clause_at(m.fig.start)
+        s, _ = m.passage.sentence_at(m.fig.start)
+        per_capita = "生均" in text[max(s, a - 6) : m.fig.start] or "人均" in text[a : m.fig.start]
+        if "分别" in text[s : m.fig.start]:
+            return None  # "分别为 86%、92%、94%": values of items listed elsewhere
+        start = a
+        if prev is not None and prev.passage is m.passage and a <= prev.fig.end <= m.fig.start:
+            start = prev.fig.end
+        cands = self._name_hits(text, start, b, m)
+        best = self._choose(cands, m, per_capita)
+        own = normalise_name(text[start : m.fig.start])
+        if best is None and m.fig.unit == "%":
+            best = self._share_after_count(m, prev, text[a : m.fig.start])
+        if best is None and not cands:
+            best = self._fuzzy(own, m, per_capita)
+        if best is None and a > s and m.fig.unit == "%" and own in ("", "占比", "比例", "占", "比重"):
+            pa, _ = m.passage.clause_at(a - 1)  # "368人，占比 46.23%": the name is one clause back
+            best = self._choose(self._name_hits(text, pa, a, m, penalty=100), m, per_capita)
+        return best
+
+    def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0) -> list[tuple[int, str]]:
+        """(distance, metric id) for every name in text[a:b] before the figure or right after it."""
+        if self.pattern is None:
+            return []
+        hits: list[tuple[int, str]] = []
+        for hit in self.pattern.finditer(text, a, b):
+            if any(q in text[a : hit.start()] for q in _QUALIFIERS):
+                continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
+            if hit.end() <= m.fig.start:
+                dist = m.fig.start - hit.end()
+            elif hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
+                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS):
+                dist = hit.start() - m.fig.end + 1  # "2066名农民大学生，": the noun right after
+            else:
+                continue
+            for mid in self.names[hit.group(0)]:
+                hits.append((dist + penalty, mid))
+        return hits
+
+    def _choose(self, hits: list[tuple[int, str]], m: Mention, per_capita: bool) -> str | None:
+        ok = [(d, mid) for d, mid in hits if self._fits(mid, m, per_capita)]
+        if not ok:
+            return None
+        ok.sort()
+        best_d = ok[0][0]
+        tied = {mid for d, mid in ok if d == best_d}
+        if len(tied) > 1:
+            values = {round(self.metrics[t].value or 0, 6) for t in tied}
+            if len(values) > 1:
+                self.notes[id(m)] = "名称对应多个指标，未判定：" + "、".join(sorted(tied))
+                return None
+        return ok[0][1]
+
+    def _fits(self, mid: str, m: Mention, per_capita: bool) -> bool:
+        metric = self.metrics[mid]
+        if is_per_capita_metric(metric) != per_capita:
+            return False
+        mu, fu = metric.unit or "", m.fig.unit
+        if per_capita and "/" in mu:
+            mu = mu.split("/")[0]
+        if fu == ":1" or mu == ":1":
+            return fu == mu or (fu == ":1" and mu == "")
+        if mu == "%" or fu == "%":
+            return mu == fu
+        return compatible(fu, mu) or (fu == "" and unit_group(mu)[0] in ("person", "count"))
+
+    def _share_after_count(self, m: Mention, prev: Mention | None, before: str) -> str | None:
+        if prev is None or prev.passage is not m.passage or not prev.metric:
+            return None
+        if prev.sentence != m.sentence or not (any(w in before for w in _SHARE_WORDS) or before.strip() == ""):
+            return None
+        cands = self.shares.get(prev.metric, [])
+        return cands[0] if len(cands) == 1 else None
+
+    def _fuzzy(self, name: str, m: Mention, per_capita: bool) -> str | None:
+        if len(name) < 4 or not self.names:
+            return None
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(name, list(self.names), scorer=fuzz.ratio, limit=3, score_cutoff=_FUZZY_MIN)
+        ids = [(score, mid) for key, score, _ in found for mid in self.names[key] if self._fits(mid, m, per_capita)]
+        if not ids:
+            return None
+        ids.sort(reverse=True)
+        if len({mid for s, mid in ids if s >= ids[0][0] - 3}) > 1:
+            return None
+        return ids[0][1]
+
+    # -- tables -----------------------------------------------------------------------------
+    def link_cell(self, m: Mention) -> str | None:
+        """A table cell by its row label (then its column header)."""
+        for label in (m.row_label, m.col_label):
+            key = re.sub(r"[（(][^）)]*[）)]|\s+", "", label or "")
+            if len(key) < 2:
+                continue
+            per_capita = "生均" in (m.row_label + m.col_label)
+            ids = [i for i in self.names.get(key, []) if self._cell_fits(i, m, per_capita)]
+            if not ids:
+                from rapidfuzz import fuzz, process
+
+                found = process.extractOne(key, list(self.names), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+                ids = [i for i in self.names[found[0]] if self._cell_fits(i, m, per_capita)] if found else []
+            if len(ids) == 1:
+                return ids[0]
+        return None
+
+    def _cell_fits(self, mid: str, m: Mention, per_capita: bool) -> bool:
+        metric = self.metrics[mid]
+        if is_per_capita_metric(metric) != per_capita:
+            return False
+        if m.fig.unit == "%" or metric.unit == "%":
+            return m.fig.unit == metric.unit or (metric.unit == "%" and m.fig.unit == "")
+        return True

@@ -1,0 +1,179 @@
+"""Rules that need the year's data: data-mismatch, growth against previous values, unsupported."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .arith import agrees, fig_interval, unit_group
+from .common import finding, growth_cue
+from .document import CheckDoc, Mention
+from .model import Finding
+from .rules_table import _growth_cols
+from .rules_text import check_growth
+
+if TYPE_CHECKING:
+    from ..data import Metric, YearData
+
+__all__ = ["data_rules", "students_from_data", "metric_interval"]
+
+_COMPARE_HEADS = ("标准", "目标", "要求", "参考", "全国", "全省", "平均", "均值", "门槛")
+
+
+def students_from_data(data: "YearData") -> float | None:
+    """The student count of the year (students_total, or a metric named 全日制在校生数)."""
+    m = data.get("students_total")
+    if m is None:
+        hits = data.find_by_name("全日制在校生数") or data.find_by_name("在校生")
+        m = hits[0] if hits else None
+    return m.value if m is not None and m.value else None
+
+
+def metric_interval(m: "Metric", previous: bool = False) -> tuple[float, float] | None:
+    """The values a metric stands for: typed values keep the precision they were written with."""
+    v = m.previous if previous else m.value
+    if v is None:
+        return None
+    if m.is_derived or m.precision is None:
+        return v, v
+    if m.precision == 0 and float(v).is_integer() and unit_group(m.unit)[0] in ("person", "count", "person_times"):
+        return v, v
+    half = 0.5 * 10 ** (-m.precision)
+    return v - half, v + half
+
+
+def _convert(iv: tuple[float, float], from_unit: str, to_unit: str) -> tuple[float, float]:
+    f_from, f_to = unit_group(from_unit)[1], unit_group(to_unit)[1]
+    return iv[0] * f_from / f_to, iv[1] * f_from / f_to
+
+
+def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[Finding]:
+    """data-mismatch for every linked figure, growth-rate against data, unsupported warnings."""
+    out: list[Finding] = []
+    skip = _shadowed_cells(doc, linked, data)
+    for m in doc.mentions:
+        mid = linked.get(id(m))
+        if mid and id(m) not in skip:
+            out += _mismatch(m, data.metrics[mid], doc)
+    out += _growth_with_data(doc, data, linked)
+    for m in doc.mentions:
+        if m.row is None and id(m) not in linked and not growth_cue(m):
+            out.append(finding("unsupported", "warning", m,
+                               f"数据中没有与“{m.name or m.fig.text}”对应的指标，无法核对 {m.fig.text}。"))
+    return out
+
+
+def _shadowed_cells(doc: CheckDoc, linked: dict[int, str], data: "YearData") -> set[int]:
+    """In a row whose label names one metric, only the cell closest to the data is compared
+    (a row "国家奖学金 20 16" holds a count and an amount; 表1-5 holds the standard and the value)."""
+    skip: set[int] = set()
+    rows: dict[tuple[int, int, str], list[Mention]] = {}
+    for m in doc.mentions:
+        if m.row is not None and id(m) in linked:
+            if any(w in m.col_label for w in _COMPARE_HEADS):
+                skip.add(id(m))
+                continue
+            rows.setdefault((m.passage.block, m.row, linked[id(m)]), []).append(m)
+    for (_, _, mid), ms in rows.items():
+        t = ms[0].table
+        if len(ms) > 1 and (t is None or _growth_cols(t) is None):
+            want = data.metrics[mid].value or 0.0
+            best = min(ms, key=lambda x: abs(_as_metric_unit(x, data.metrics[mid]) - want) / (abs(want) or 1.0))
+            skip.update(id(x) for x in ms if x is not best)
+    return skip
+
+
+def _as_metric_unit(m: Mention, metric: "Metric") -> float:
+    if m.fig.unit in ("", metric.unit) or unit_group(m.fig.unit)[0] != unit_group(metric.unit or "")[0]:
+        return m.fig.value
+    return m.fig.value * unit_group(m.fig.unit)[1] / unit_group(metric.unit or "")[1]
+
+
+def _which_value(m: Mention) -> str:
+    """"value", "previous" or "growth" for a table cell in a 上年/本年/增长率 table."""
+    if m.table is None:
+        return "value"
+    cols = _growth_cols(m.table)
+    if cols is None:
+        return "value"
+    if m.col == cols[0]:
+        return "previous"
+    if m.col == cols[2]:
+        return "growth"
+    return "value"
+
+
+def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc) -> list[Finding]:
+    which = _which_value(m)
+    if which == "growth":
+        return []
+    iv = metric_interval(metric, previous=which == "previous")
+    if iv is None:
+        return []
+    unit = metric.unit or ""
+    if "/" in unit and "/" not in m.fig.unit:
+        unit = unit.split("/")[0]
+    fig_unit = m.fig.unit or ("%" if metric.unit == "%" else unit)
+    if m.fig.unit == "" and metric.unit == "%":
+        fig_iv = m.fig.interval()
+    else:
+        fig_iv = fig_interval(m.fig, unit if unit_group(unit)[0] == unit_group(fig_unit)[0] else None)
+    if agrees(fig_iv, iv):
+        return []
+    want = metric.previous if which == "previous" else metric.value
+    shown = _in_written_unit(want, unit, m)
+    data_text = metric.formatted(want)
+    what = "上年值" if which == "previous" else "数据"
+    src = f"（来源：{metric.source}）" if metric.source else ""
+    rule = "part-whole" if (metric.unit == "%" and metric.is_derived and m.row is None) else "data-mismatch"
+    if rule == "part-whole":
+        msg = f"占比与数据不符：“{metric.name}”按 {metric.formula} 计算为 {data_text}，文中写作 {m.fig.text}。"
+    else:
+        msg = f"与{what}不符：“{metric.name}”{what}为 {data_text}{src}，文中写作 {m.fig.text}。"
+    return [finding(rule, "error", m, msg, metric=metric.id, expected=shown)]
+
+
+def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:
+    if value is None:
+        return "—"
+    if m.fig.unit and unit_group(m.fig.unit)[0] == unit_group(unit)[0] and m.fig.unit != unit:
+        value = value * unit_group(unit)[1] / unit_group(m.fig.unit)[1]
+    dec = m.fig.decimals
+    text = f"{value:.{dec}f}"
+    return text + (m.fig.unit if m.fig.unit not in ("", ":1") else ("：1" if m.fig.unit == ":1" else ""))
+
+
+def _growth_with_data(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[Finding]:
+    """增长 X% after a linked figure (or in a 增长率 column) against the metric's previous value."""
+    out: list[Finding] = []
+    prose = [m for m in doc.mentions if m.row is None]
+    for i, m in enumerate(prose):
+        cue = growth_cue(m)
+        if cue is None or m.fig.approx:
+            continue
+        subject = next((x for x in reversed(prose[:i]) if x.sentence == m.sentence and id(x) in linked), None)
+        if subject is None:
+            continue
+        metric = data.metrics[linked[id(subject)]]
+        out += _growth_check(m, cue, metric)
+    for m in doc.mentions:
+        if m.row is None or _which_value(m) != "growth":
+            continue
+        label_metric = _row_metric(m, doc, linked)
+        if label_metric is not None:
+            out += _growth_check(m, "down" if m.fig.value < 0 else "up", data.metrics[label_metric], signed=True)
+    return out
+
+
+def _row_metric(m: Mention, doc: CheckDoc, linked: dict[int, str]) -> str | None:
+    for x in doc.mentions:
+        if x.table is m.table and x.row == m.row and id(x) in linked:
+            return linked[id(x)]
+    return None
+
+
+def _growth_check(m: Mention, cue: str, metric: "Metric", signed: bool = False) -> list[Finding]:
+    cur, prev = metric_interval(metric), metric_interval(metric, previous=True)
+    if cur is None or prev is None or metric.unit == "%" and m.fig.unit == "%":
+        return []
+    return check_growth(m, cue, prev, cur, metric.formatted(metric.previous), metric.formatted(metric.value),
+                        metric=metric.id, signed=signed)
