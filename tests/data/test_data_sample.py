@@ -62,6 +62,7 @@ def test_sample_figures_agree_with_each_other(yd):
     ("student_clubs", "社团数量", "clubs_total"), ("skill_awards", "合计", "awards_student_total"),
     ("teachers_title", "人数", "teachers_fulltime"), ("funding_income_structure", "金额（万元）", "funding_income"),
     ("funding_expenditure_structure", "金额（万元）", "funding_expenditure"),
+    ("majors_by_industry", "专业数", "majors_total"), ("majors_by_industry", "在校生", "students_total"),
 ])
 def test_table_totals_match_metrics(yd, table_id, column, metric):
     t = yd.tables[table_id]
@@ -73,3 +74,10 @@ def test_report_phrases_find_their_metric(yd):
                         ("生均经费收入", "funding_income_per_student"), ("就业率", "employment_rate"),
                         ("双师素质教师", "teachers_dual"), ("生师比", "student_teacher_ratio")]:
         assert [m.id for m in yd.find_by_name(phrase)] == [mid]
+
+
+def test_industry_shares_match_table(yd):
+    t = yd.tables["majors_by_industry"]
+    for row, mid in enumerate(["majors_primary", "majors_secondary", "majors_tertiary"]):
+        assert t.number(row, t.column("专业数")) == yd.value(mid)
+        assert t.rows[row][t.column("专业数占比")] == yd.format(mid + "_share")

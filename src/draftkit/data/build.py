@@ -10,7 +10,7 @@ from ..errors import DataError, MissingMetricError
 from ..units import UNITS, Quantity, default_precision, dims_of, unit_info
 from .catalog import CHAPTERS, catalog_entry, load_catalog
 from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
-from .model import Metric, YearData, parse_number
+from .model import Metric, YearData
 from .raw import RawDoc, RawMetric
 from .tables import build_table
 
@@ -78,13 +78,19 @@ def _number(rm: RawMetric, key: str) -> float | None:
     raw = rm.fields.get(key)
     if raw is None or raw == "":
         return None
-    num = None if isinstance(raw, bool) else parse_number(raw) if isinstance(raw, str) else (
+    num = None if isinstance(raw, bool) else _strict_number(raw) if isinstance(raw, str) else (
         float(raw) if isinstance(raw, (int, float)) else None)
     if num is None:
         label = {"value": "数值", "previous": "上年值"}.get(key, key)
         raise DataError(f"指标 {rm.id} 的{label}“{raw}”不是数字", location=rm.loc(key), metric=rm.id,
                         hint="只写数字（如 17402 或 34118.10），单位写在 unit 里；派生值请用 formula。")
     return num
+
+
+def _strict_number(text: str) -> float | None:
+    """A value typed as text: digits with optional thousands commas only (no unit words)."""
+    s = text.strip().replace(",", "")
+    return float(s) if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", s) else None
 
 
 def _decimals_as_written(rm: RawMetric, key: str = "value") -> int | None:

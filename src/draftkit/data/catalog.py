@@ -49,7 +49,7 @@ class CatalogEntry:
 def load_catalog() -> dict[str, CatalogEntry]:
     """All catalog entries by id, in catalog order."""
     text = resources.files("draftkit.data").joinpath("catalog.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text) or {}
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out: dict[str, CatalogEntry] = {}
     for chapter, groups in raw.get("chapters", {}).items():
         for group, entries in (groups or {}).items():

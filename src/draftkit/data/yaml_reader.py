@@ -20,6 +20,8 @@ __all__ = ["read_yaml", "METRIC_FIELDS", "TABLE_FIELDS"]
 METRIC_FIELDS = {"name", "aliases", "value", "formula", "unit", "precision", "previous", "source",
                  "chapter", "note"}
 TABLE_FIELDS = {"title", "file", "source", "total_row", "chapter", "unit", "note"}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~20x faster; same marks
+_CONSTRUCTOR = yaml.SafeLoader("")
 _HEADER_FIELDS = {"school", "year", "period", "metrics", "tables", "auto_derived", "note", "unit_note"}
 
 
@@ -30,7 +32,7 @@ def _loc(display: str, node: yaml.Node) -> str:
 def _scalar(node: yaml.Node, display: str) -> Any:
     """A leaf value (or a list of leaves) as Python."""
     if isinstance(node, yaml.ScalarNode):
-        return yaml.SafeLoader("").construct_object(node)
+        return _CONSTRUCTOR.construct_object(node)
     if isinstance(node, yaml.SequenceNode):
         return [_scalar(n, display) for n in node.value]
     raise DataError("这里应是一个值或列表，而不是映射", location=_loc(display, node),
@@ -66,7 +68,7 @@ def read_yaml(path: Path, display: str | None = None) -> RawDoc:
         raise DataError(f"数据文件不是 UTF-8 编码：{exc.reason}", location=shown,
                         hint="用 UTF-8 编码另存该文件。") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
