@@ -151,8 +151,9 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
     chapter = "（正文前）"
     caption = ""
     last_table_at = -10
+    breaks = chapter_breaks(blocks)
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and b.level == 1:
+        if i in breaks:
             chapter = b.text.replace(" ", "").strip()
         if b.kind == "caption" and (b.tag or "").startswith("表"):
             caption = b.text.strip()
@@ -178,6 +179,40 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
     for t in tables:
         mentions.extend(table_mentions(t))
     return CheckDoc(Path(path), fmt, passages, tables, mentions)
+
+
+_CN_ORD = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
+_CHAPTER_NUM = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、．.]")
+_SPECIAL = ("前言", "附表", "附件", "附录", "目录", "结语", "后记")
+
+
+def chapter_breaks(blocks: list) -> set[int]:
+    """Blocks that open a chapter: the longest run 一、二、三… of level-1 headings (so 一、主要做法
+    inside a case does not start a chapter), plus 前言 / 附表."""
+    heads: list[tuple[int, int]] = []
+    out: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.kind != "heading":
+            continue
+        compact = b.text.replace(" ", "").strip()
+        if compact in _SPECIAL:
+            out.add(i)
+            continue
+        m = _CHAPTER_NUM.match(b.text)
+        if m and b.level == 1:
+            n = _CN_ORD.get(m.group(1)) if len(m.group(1)) == 1 else (10 + _CN_ORD.get(m.group(1)[1], 0)
+                                                                    if m.group(1)[0] == "十" else None)
+            if n:
+                heads.append((i, n))
+    best: dict[int, list[int]] = {}
+    longest: list[int] = []
+    for i, n in heads:
+        chain = (best.get(n - 1, []) if n > 1 else []) + [i]
+        if len(chain) >= len(best.get(n, [])):
+            best[n] = chain
+        if len(chain) > len(longest):
+            longest = chain
+    return out | set(longest)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

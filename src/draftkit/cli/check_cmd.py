@@ -1,3 +1,139 @@
-"""CLI commands: check (filled in by its stage)."""
+"""CLI command of the check stage: ``draftkit check FILE|DIR [--data] [--format] [--annotate] [--jobs]``.
 
-from ._app import app  # noqa: F401
+Exit codes: 0 no error found, 1 at least one error-level finding, 2 bad input (raised as a
+DraftkitError and printed by ``draftkit.cli.main``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.markup import escape
+
+from ..errors import ConfigError, DocumentError
+from ._app import app, console
+
+_SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEV_CN = {"error": "错误", "warning": "提醒", "info": "提示"}
+
+
+@app.command("check")
+def check(
+    target: Path = typer.Argument(..., help="要核对的报告（.docx/.md/.txt/.pdf），或包含多份报告的文件夹。"),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="年度数据（.yaml/.xlsx）；不给则只做报告内部的一致性核对。"),
+    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（按章节分组的表格）或 json。"),
+    annotate_out: Optional[Path] = typer.Option(None, "--annotate", "-a",
+                                                help="另存一份带 Word 批注的副本（仅 .docx 输入；原文件不改动）。"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="核对文件夹时并行的进程数。"),
+    show_all: bool = typer.Option(False, "--all", help="逐条列出“无对应数据”（unsupported）提醒，默认只按章节计数。"),
+) -> None:
+    """核对报告中的每个数字：与年度数据是否一致、前后是否一致、占比/生均/增长率/合计是否算得对。"""
+    if fmt not in ("console", "json"):
+        raise ConfigError(f"未知输出格式“{fmt}”", hint="--format 只能是 console 或 json。")
+    if not target.exists():
+        raise DocumentError("文件或文件夹不存在", location=str(target), hint="检查路径是否正确。")
+    if target.is_dir():
+        if annotate_out is not None:
+            raise ConfigError("--annotate 只能用于单个 .docx 文件", location=str(target),
+                              hint="对文件夹核对时去掉 --annotate，或逐个文件加批注。")
+        sys.exit(_check_dir(target, data, fmt, jobs))
+    sys.exit(_check_one(target, data, fmt, annotate_out, show_all))
+
+
+def _load_data(data: Optional[Path]):
+    if data is None:
+        return None
+    from ..data import load_year_data
+
+    return load_year_data(data)
+
+
+def _check_one(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[Path], show_all: bool) -> int:
+    from ..check import annotate, check_file, to_json
+
+    yd = _load_data(data)
+    result = check_file(target, yd)
+    placed = None
+    if annotate_out is not None:
+        placed = annotate(target, result, annotate_out)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_console(result, show_all)
+        if placed is not None:
+            console.print(f"已写出带批注的副本：{escape(str(annotate_out))}（{placed} 条批注）")
+    return 1 if result.errors else 0
+
+
+def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
+    from rich.table import Table
+
+    s = result.summary
+    console.print(f"[bold]{escape(result.file)}[/]  数字 {s['figures']} 个，关联到数据 {s['linked']} 个"
+                  + (f"（数据：{escape(s['data'])}）" if s["data"] else "（未给数据，只做内部核对）"))
+    chapters: dict[str, list] = {}
+    for f in result.findings:
+        chapters.setdefault(f.chapter or "（未分章）", []).append(f)
+    for chapter, items in chapters.items():
+        listed = [f for f in items if show_all or f.rule != "unsupported"]
+        hidden = len(items) - len(listed)
+        if listed:
+            table = Table(title=chapter, title_justify="left", show_lines=False, expand=False)
+            table.add_column("级别", no_wrap=True)
+            table.add_column("规则", no_wrap=True)
+            table.add_column("数字", no_wrap=True)
+            table.add_column("位置", no_wrap=True)
+            table.add_column("说明")
+            for f in listed:
+                table.add_row(f"[{_SEV_STYLE[f.severity]}]{_SEV_CN[f.severity]}[/]", f.rule, escape(f.figure),
+                              _where(f.location), escape(f.message))
+            console.print(table)
+        if hidden:
+            console.print(f"  [dim]{escape(chapter)}：另有 {hidden} 个数字在数据中找不到对应指标（--all 逐条列出）[/]")
+    console.print(f"合计：错误 [bold red]{s['errors']}[/]，提醒 {s['warnings']}，提示 {s['infos']}；"
+                  f"用时 {s['seconds']:.2f} 秒。")
+
+
+def _where(loc: dict) -> str:
+    if "table" in loc:
+        cap = loc.get("caption") or f"表格{loc['table'] + 1}"
+        return f"{cap} 第{loc['row'] + 1}行第{loc['column'] + 1}列"
+    text = f"第{loc.get('paragraph', 0) + 1}段"
+    if loc.get("line"):
+        text += f"（第{loc['line']}行）"
+    return text
+
+
+def _check_dir(folder: Path, data: Optional[Path], fmt: str, jobs: int) -> int:
+    from ..check import check_dir
+
+    if data is not None:
+        _load_data(data)  # fail fast (exit 2) on bad data before starting the workers
+    results = check_dir(folder, data, jobs)
+    if not results:
+        raise DocumentError("文件夹中没有可核对的报告", location=str(folder),
+                            hint="支持 .docx、.md、.txt、.pdf。")
+    any_error = False
+    rows = []
+    for r in results:
+        if isinstance(r, str):
+            path, msg = r.split("\t", 1)
+            rows.append({"file": path, "error": msg})
+            if fmt != "json":
+                console.print(f"[bold red]无法读取[/] {escape(path)}：{escape(msg)}")
+            any_error = True
+            continue
+        s = r.summary
+        any_error = any_error or s["errors"] > 0
+        rows.append(r.to_dict())
+        if fmt != "json":
+            mark = "[bold red]✗[/]" if s["errors"] else "[green]✓[/]"
+            console.print(f"{mark} {escape(r.file)}  错误 {s['errors']}  提醒 {s['warnings']}  "
+                          f"数字 {s['figures']}  关联 {s['linked']}  {s['seconds']:.2f}s")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    return 1 if any_error else 0
