@@ -124,3 +124,8 @@ def test_precision_rules(write):
     assert yd.format("x") == "12.50万元"
     assert yd.format("y") == "3万元"
     assert yd.format("students_total") == "10000人"
+
+
+def test_stated_previous_of_a_derived_metric_wins(write):
+    yd = load(write, "  s: {name: S, formula: teachers_master / teachers_fulltime, unit: '%', previous: 44.1}\n")
+    assert yd.get("s").previous == 44.1 and yd.value("s") == pytest.approx(46.0)

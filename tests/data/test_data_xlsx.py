@@ -138,6 +138,7 @@ def test_table_total_problem_in_workbook(tmp_path):
                        tables=[("majors", "专业", [["大类", "人数"], ["甲", 3], ["乙", 4], ["合计", 8]])])
     yd = load_year_data(p)
     assert len(yd.problems) == 1 and "人数" in yd.problems[0]
+    assert yd.problems[0].startswith(f"{p}[专业!B4]: ")
 
 
 def test_not_a_workbook(tmp_path):

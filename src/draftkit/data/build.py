@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import DataError, MissingMetricError
 from ..units import UNITS, Quantity, default_precision, dims_of, unit_info
-from .catalog import CHAPTERS, catalog_entry, load_catalog
+from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
 from .model import Metric, YearData
 from .raw import RawDoc, RawMetric
@@ -110,13 +110,41 @@ def _aliases(raw: Any) -> list[str]:
 
 
 def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
+    """One metric: catalog defaults, then value/formula, name, unit, precision, chapter checks."""
     if not _ID.match(rm.id):
         raise DataError(f"指标 id“{rm.id}”不合规范", location=rm.location, metric=rm.id,
                         hint="id 用小写英文字母、数字和下划线，以字母开头，例如 students_total。")
     f, cat = rm.fields, catalog_entry(rm.id)
+    formula = _formula(rm, cat)
+    name = f.get("name") or (cat.name if cat else None)
+    if not name:
+        raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
+                        metric=rm.id, hint="加上 name: 全日制在校生数 之类，或改用标准目录里的 id（draftkit data catalog）。")
+    unit = _unit(rm, cat, formula)
+    chapter = f.get("chapter") or (cat.chapter if cat else None)
+    if chapter is not None and chapter not in CHAPTERS:
+        raise DataError(f"指标 {rm.id} 的章节“{chapter}”不存在", location=rm.loc("chapter"), metric=rm.id,
+                        hint=f"可用章节：{'、'.join(CHAPTERS)}。")
+    value = _number(rm, "value")
+    aliases = list(cat.aliases) if cat else []
+    aliases += [a for a in _aliases(f.get("aliases")) if a not in aliases]
+    m = Metric(
+        id=rm.id, name=str(name), unit=unit if unit is not None else "", value=value, formula=formula,
+        aliases=aliases, precision=_precision(rm, cat, value, unit, formula), previous=_number(rm, "previous"),
+        source=_str(f.get("source")), chapter=chapter, location=rm.location, note=_str(f.get("note")),
+        from_catalog=cat is not None and not f.get("name"),
+    )
+    node = parse_formula(formula, location=rm.loc("formula"), metric=rm.id) if formula else None
+    if formula and unit is None:
+        m.unit = None  # type: ignore[assignment]  # inferred from the formula after evaluation
+    return m, node
+
+
+def _formula(rm: RawMetric, cat: CatalogEntry | None) -> str | None:
+    """The metric's formula (its own or the catalog's); value and formula together are an error."""
+    f = rm.fields
     has_value = f.get("value") not in (None, "")
-    formula = f.get("formula")
-    formula = str(formula).strip() if formula not in (None, "") else None
+    formula = str(f["formula"]).strip() if f.get("formula") not in (None, "") else None
     if has_value and formula:
         raise DataError(f"指标 {rm.id} 同时写了 value 和 formula", location=rm.loc("formula"), metric=rm.id,
                         hint="派生指标只写 formula（由程序计算），基础指标只写 value；数字不要录两遍。")
@@ -125,45 +153,39 @@ def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
     if not has_value and not formula:
         raise DataError(f"指标 {rm.id} 既没有 value 也没有 formula", location=rm.location, metric=rm.id,
                         hint="写 value: 数字，或 formula: 由其它指标计算的公式。")
-    name = f.get("name") or (cat.name if cat else None)
-    if not name:
-        raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
-                        metric=rm.id, hint="加上 name: 全日制在校生数 之类，或改用标准目录里的 id（draftkit data catalog）。")
-    unit = f.get("unit") if "unit" in f else (cat.unit if cat else None)
+    return formula
+
+
+def _unit(rm: RawMetric, cat: CatalogEntry | None, formula: str | None) -> str | None:
+    """The declared unit (checked), the catalog's, or None for a formula whose unit is inferred."""
+    unit = rm.fields.get("unit") if "unit" in rm.fields else (cat.unit if cat else None)
     if unit is not None:
-        unit = "" if unit is None else str(unit).strip()
+        unit = str(unit).strip()
         unit_info(unit, location=rm.loc("unit"), metric=rm.id)
     elif not formula:
         raise DataError(f"指标 {rm.id} 缺少 unit（单位）", location=rm.location, metric=rm.id,
                         hint="加上 unit: 人 / 万元 / % 等；无单位的比值写 unit: \"\"。")
-    precision = f.get("precision")
-    if precision is not None and (isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6):
-        raise DataError(f"指标 {rm.id} 的 precision“{precision}”应是 0–6 的整数", location=rm.loc("precision"),
-                        metric=rm.id, hint="precision 是保留的小数位数，例如 2。")
-    chapter = f.get("chapter") or (cat.chapter if cat else None)
-    if chapter is not None and chapter not in CHAPTERS:
-        raise DataError(f"指标 {rm.id} 的章节“{chapter}”不存在", location=rm.loc("chapter"), metric=rm.id,
-                        hint=f"可用章节：{'、'.join(CHAPTERS)}。")
-    value = _number(rm, "value")
-    if precision is None and not formula:
+    return unit
+
+
+def _precision(rm: RawMetric, cat: CatalogEntry | None, value: float | None, unit: str | None,
+               formula: str | None) -> int | None:
+    """Stated precision, else decimals as written, else the catalog's, else a default (None: by unit later)."""
+    precision = rm.fields.get("precision")
+    if precision is not None:
+        if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 6:
+            raise DataError(f"指标 {rm.id} 的 precision“{precision}”应是 0–6 的整数", location=rm.loc("precision"),
+                            metric=rm.id, hint="precision 是保留的小数位数，例如 2。")
+        return precision
+    if not formula:
         written = _decimals_as_written(rm)
-        precision = written if written is not None else (cat.precision if cat and cat.precision is not None else None)
-        if precision is None and value is not None:
-            precision = 0 if float(value).is_integer() else default_precision(unit or "")
-    if precision is None and cat and cat.precision is not None:
-        precision = cat.precision
-    aliases = list(cat.aliases) if cat else []
-    aliases += [a for a in _aliases(f.get("aliases")) if a not in aliases]
-    m = Metric(
-        id=rm.id, name=str(name), unit=unit if unit is not None else "", value=value, formula=formula,
-        aliases=aliases, precision=precision, previous=_number(rm, "previous"),
-        source=_str(f.get("source")), chapter=chapter, location=rm.location, note=_str(f.get("note")),
-        from_catalog=cat is not None and not f.get("name"),
-    )
-    node = parse_formula(formula, location=rm.loc("formula"), metric=rm.id) if formula else None
-    if formula and unit is None:
-        m.unit = None  # type: ignore[assignment]  # inferred after evaluation
-    return m, node
+        if written is not None:
+            return written
+    if cat and cat.precision is not None:
+        return cat.precision
+    if not formula and value is not None:
+        return 0 if float(value).is_integer() else default_precision(unit or "")
+    return None
 
 
 def _str(v: Any) -> str | None:
@@ -258,6 +280,8 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
     m.value = q.base / target.factor
     if m.precision is None:
         m.precision = default_precision(m.unit)
+    if m.previous is not None:
+        return  # last year's figure stated in the file wins (e.g. a definition that changed)
     try:
         p = evaluate(node, lambda r: _quantity(yd, r, True), text=m.formula or "", location=m.location, metric=m.id)
         m.previous = p.base / target.factor

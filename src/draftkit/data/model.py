@@ -90,6 +90,19 @@ class Table:
     chapter: str | None = None
     unit: str | None = None
     note: str | None = None
+    row_locations: list[str] = field(default_factory=list)  # one per row: "file.csv:7" or "f.xlsx[sheet!A7]"
+
+    def cell_location(self, row_idx: int, col_idx: int) -> str:
+        """Where a cell is: ``file.csv:line`` (CSV) or ``file.xlsx[sheet!C7]`` (workbook)."""
+        if not 0 <= row_idx < len(self.row_locations):
+            return self.location
+        loc = self.row_locations[row_idx]
+        m = re.match(r"^(.*\[[^!\]]+!)[A-Z]+(\d+)\]$", loc)
+        if m:
+            from openpyxl.utils import get_column_letter
+
+            return f"{m.group(1)}{get_column_letter(col_idx + 1)}{m.group(2)}]"
+        return loc
 
     def number(self, row_idx: int, col_idx: int) -> float | None:
         """The cell as a number, None when empty or not numeric."""

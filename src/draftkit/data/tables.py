@@ -79,7 +79,7 @@ def build_table(rt: RawTable, data_path: Path, data_display: str) -> Table:
         id=rt.id, title=str(title), columns=rows[0], rows=rows[1:],
         source=_opt(rt.meta.get("source")), total_row=_opt(rt.meta.get("total_row")),
         location=location, file=str(file) if file else None, chapter=_opt(rt.meta.get("chapter")),
-        unit=_opt(rt.meta.get("unit")), note=_opt(rt.meta.get("note")),
+        unit=_opt(rt.meta.get("unit")), note=_opt(rt.meta.get("note")), row_locations=list(locs[1:]),
     )
 
 
@@ -98,7 +98,7 @@ def total_problems(table: Table) -> list[str]:
         return []
     ti = table.total_index()
     if ti is None:
-        return [f"表格 {table.id}（{table.title}）声明了合计行“{table.total_row}”，但表中没有这一行"]
+        return [f"{table.location}: 表格 {table.id}（{table.title}）声明了合计行“{table.total_row}”，但表中没有这一行"]
     problems = []
     body = [r for i, r in enumerate(table.rows) if i != ti]
     for c in range(1, len(table.columns)):
@@ -118,7 +118,7 @@ def total_problems(table: Table) -> list[str]:
         s = sum(values)
         if abs(s - total) > tol:
             problems.append(
-                f"表格 {table.id}（{table.title}）“{table.columns[c]}”列合计为 {total_text}，"
-                f"但各行相加为 {s:.{places}f}（{table.location}）"
+                f"{table.cell_location(ti, c)}: 表格 {table.id}（{table.title}）“{table.columns[c]}”列合计为 "
+                f"{total_text}，但各行相加为 {s:.{places}f}"
             )
     return problems

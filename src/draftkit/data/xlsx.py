@@ -176,7 +176,7 @@ def _sheet_rows(ws, shown: str) -> tuple[list[list[str]], list[str]]:
         if not texts:
             continue
         if not rows:
-            width = len(texts)
+            width = len(texts)  # the header's width
         elif len(texts) < width:
             texts += [""] * (width - len(texts))
         rows.append(texts)
