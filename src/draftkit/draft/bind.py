@@ -28,7 +28,7 @@ _NUM_RE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)")
 # Units that may follow a written number, longest first so 万元 wins over 元.
 _UNIT_WORDS = sorted((u for u in UNITS if u and "/" not in u and not u.startswith(":")), key=len, reverse=True)
 _DATE_AFTER = re.compile(r"^\s*(?:年|月|日|号|届|级|学年|年度|世纪|时|点|分|周年)")
-_SKIP_BEFORE = re.compile(r"(?:第|表|图|案例|附表|附件|No\.|NO\.|№|[A-Za-z])\s*$")
+_SKIP_BEFORE = re.compile(r"(?:第|表|图|案例|附表|附件|No\.|NO\.|№|[A-Za-z]|\d\s*[-－—~～])\s*$")
 _SKIP_AFTER = re.compile(r"^(?:\s*[+＋]\s*[XxＸ]|[A-Za-z]|\s*[-－—]\s*\d|\s*[.．、)）](?!\d))")
 # a placeholder followed by a unit the model repeated by mistake ({{students_total}}人)
 _BIND_RE = re.compile(PLACEHOLDER_RE.pattern + "(?P<tail>个百分点|" + "|".join(map(re.escape, _UNIT_WORDS)) + ")?")

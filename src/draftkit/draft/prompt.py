@@ -43,6 +43,7 @@ class Prompt:
     tokens_in: int = 0
     reserved_output: int = 0
     warnings: list[str] = field(default_factory=list)
+    data_snapshot: dict[str, Any] = field(default_factory=dict)  # the data values this prompt was built from
 
     @property
     def messages(self) -> list[tuple[str, str]]:
@@ -52,23 +53,28 @@ class Prompt:
     def prompt_hash(self) -> str:
         return sha256_text(self.system + "\n\x00\n" + self.user)
 
-    def inputs_hash(self, yd: Any, backend: str, model: str) -> str:
-        """Hash of what determines the draft: template, data values used, exemplars, model."""
-        values = {}
-        for mid in self.metric_ids:
-            m = yd.get(mid)
-            values[mid] = None if m is None else [m.value, m.previous, m.unit, m.precision, m.name]
+    def inputs_hash(self, backend: str, model: str) -> str:
+        """Hash of what determines the draft: template, data values used, exemplars, prompt, model."""
         payload = {
             "template": self.template.source,
             "spec": self.section.model_dump(mode="json"),
-            "values": values,
-            "tables": [_table_fingerprint(yd, t) for t in self.section.tables],
+            "data": self.data_snapshot,
             "exemplars": [[e.id, sha256_text(e.text)] for e in self.exemplars],
             "system": self.system,
+            "user": self.user,
             "backend": backend,
             "model": model,
         }
         return sha256_text(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def data_snapshot(yd: Any, metric_ids: list[str], table_ids: list[str]) -> dict[str, Any]:
+    """The values (and how they are written) of the metrics and tables a section uses."""
+    values = {}
+    for mid in metric_ids:
+        m = yd.get(mid)
+        values[mid] = None if m is None else [m.value, m.previous, m.unit, m.precision, m.name]
+    return {"metrics": values, "tables": {t: _table_fingerprint(yd, t) for t in table_ids}}
 
 
 def _table_fingerprint(yd: Any, tid: str) -> Any:
@@ -179,4 +185,5 @@ def build_prompt(
         section=section, system=system, user=user, template=rendered, metric_ids=metric_ids, facts=facts,
         exemplars=shown, dropped_exemplars=dropped, exemplar_tokens=tokens_in - fixed if shown else 0,
         tokens_in=tokens_in, reserved_output=reserved, warnings=warnings,
+        data_snapshot=data_snapshot(yd, metric_ids, section.tables),
     )

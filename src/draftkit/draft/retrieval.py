@@ -73,7 +73,7 @@ class CorpusExemplars:
         try:
             hits = self.retriever.search(section.query, k=section.k, **filters)
         except Exception as exc:  # a broken store must not stop drafting
-            return [], [f"检索范文失败（{type(exc).__name__}: {exc}），本节未使用范文；可运行 draftkit corpus ingest 重建语料库"]
+            return [], [f"检索范文失败（{type(exc).__name__}: {exc}），本节未使用范文；可运行 draftkit ingest 重建语料库"]
         out = [
             Exemplar(
                 id=str(getattr(h, "chunk_id", "") or f"{section.id}-{i}"),
@@ -90,15 +90,34 @@ class CorpusExemplars:
         return out, warnings
 
 
-def make_exemplar_source(settings: Any) -> ExemplarSource:
-    """The corpus retriever when the corpus stage is importable and its store has content."""
+class _LazyCorpus:
+    """Opens the corpus retriever on the first section that asks for exemplars."""
+
+    def __init__(self, settings: Any):
+        self.settings = settings
+        self._source: ExemplarSource | None = None
+
+    def search(self, section: SectionSpec) -> tuple[list[Exemplar], list[str]]:
+        if section.k == 0 or not section.query:
+            return [], []
+        if self._source is None:
+            self._source = _open_corpus(self.settings)
+        return self._source.search(section)
+
+
+def _open_corpus(settings: Any) -> ExemplarSource:
     try:
         from ..corpus import Retriever  # type: ignore[attr-defined]
     except Exception as exc:  # not landed yet, or its dependencies are missing
         return NoExemplars(f"语料检索模块不可用（{type(exc).__name__}），本节未使用范文；"
-                           "安装/更新 draftkit 并运行 draftkit corpus ingest 后重跑")
+                           "安装/更新 draftkit 并运行 draftkit ingest 后重跑")
     try:
         retriever = Retriever.from_settings(settings)
     except Exception as exc:
-        return NoExemplars(f"无法打开语料库（{exc}），本节未使用范文；请先运行 draftkit corpus ingest")
+        return NoExemplars(f"无法打开语料库（{exc}），本节未使用范文；请先运行 draftkit ingest")
     return CorpusExemplars(retriever)
+
+
+def make_exemplar_source(settings: Any) -> ExemplarSource:
+    """The corpus retriever (opened lazily) when the corpus stage is importable and has content."""
+    return _LazyCorpus(settings)

@@ -117,7 +117,8 @@ async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
                           context_tokens=ctx.context_tokens, env=ctx.env)
     out.warnings.extend(prompt.warnings)
     out.prompt_tokens, out.exemplar_tokens = prompt.tokens_in, prompt.exemplar_tokens
-    inputs_hash = prompt.inputs_hash(ctx.yd, ctx.backend.name, ctx.backend.model)
+    backend_id = f"{ctx.backend.name}:{getattr(ctx.backend, 'version', '1')}"
+    inputs_hash = prompt.inputs_hash(backend_id, ctx.backend.model)
     md, js = draft_paths(ctx.drafts_dir, section.id)
     prov = read_provenance(js)
     state = draft_state(md, prov, inputs_hash)

@@ -36,6 +36,7 @@ class OfflineBackend:
     """Renders drafts without a model."""
 
     name = "offline"
+    version = "2"  # bump when the rendering changes, so cached offline drafts are redone
     model = "offline"
     makes_calls = False
 
