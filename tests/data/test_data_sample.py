@@ -81,3 +81,11 @@ def test_industry_shares_match_table(yd):
     for row, mid in enumerate(["majors_primary", "majors_secondary", "majors_tertiary"]):
         assert t.number(row, t.column("专业数")) == yd.value(mid)
         assert t.rows[row][t.column("专业数占比")] == yd.format(mid + "_share")
+
+
+def test_sample_names_are_unambiguous(yd):
+    seen = {}
+    for m in yd.metrics.values():
+        for n in m.names:
+            assert n not in seen, f"{n} names both {seen[n]} and {m.id}"
+            seen[n] = m.id

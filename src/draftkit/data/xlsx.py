@@ -259,10 +259,30 @@ def write_xlsx(yd: YearData, out: Path) -> Path:
         for ri, cells in enumerate(t.rows, start=2):
             for ci, text in enumerate(cells, start=1):
                 _typed_cell(st, ri, ci, text)
+    _guide(wb.create_sheet("填写说明"))
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(out, buf.getvalue())
     return out
+
+
+_GUIDE = [
+    "本工作簿与 data/<年度>.yaml 等价，draftkit 可直接读取：draftkit data check 本文件.xlsx",
+    "基本信息：学校、年度、统计周期（如 2022-2023学年）。",
+    "指标：每行一个指标。id 用小写英文和下划线（如 students_total），标准目录中的 id 可只填 id 和数值，"
+    "名称、别名、单位自动继承（draftkit data catalog 列出全部标准指标）。",
+    "数值与公式只填其一：派生指标在“公式”列用指标 id 书写，如 teachers_master / teachers_fulltime，"
+    "只允许 + - * / 和括号；不要填 Excel 公式。占比的单位写 %，不要再乘 100。",
+    "别名用“；”分隔；无单位的比值在“单位”列填“无”；“计算值（只读）”列仅供查看，读取时忽略。",
+    "表格：每行登记一张数据表（标题、对应工作表、来源、合计行的标签）；表的第一行是列名，合计行会自动核对。",
+]
+
+
+def _guide(ws) -> None:
+    """A sheet telling the school how to fill the workbook in."""
+    ws.column_dimensions["A"].width = 120
+    for r, text in enumerate(_GUIDE, start=1):
+        ws.cell(row=r, column=1, value=text)
 
 
 def _sheet_name(table_id: str, taken: list[str]) -> str:
