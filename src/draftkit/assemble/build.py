@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..data import YearData, load_year_data
+from ..data import CHAPTERS, YearData, load_year_data
 from ..data.model import Table
 from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec
 from ..units import format_value
-from .charts import build_chart, render_chart
+from .charts import build_chart, render_cached
 from .document import new_document
 from .markdown import parse_draft
 from .outputs import plan_output, write_output
@@ -45,6 +45,7 @@ class BuildResult:
     comments: int = 0
     cases: int = 0
     placeholders: list[str] = field(default_factory=list)
+    extra_tables: list[str] = field(default_factory=list)  # data tables the spec did not name
     warnings: list[str] = field(default_factory=list)
     diverted_from: Path | None = None
     overwrote_edit: bool = False
@@ -69,7 +70,7 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
     spec = load_spec(settings.prompts_dir / "report.yaml")
     drafts = settings.outputs_dir(yd.year) / "drafts"
     data, result = build_document(yd, spec, drafts, template=Path(template) if template else None,
-                                  paginate=paginate)
+                                  paginate=paginate, cache_dir=settings.state_dir / "cache" / "charts")
     target = Path(out) if out else default_target(settings, yd.year)
     if not target.is_absolute():
         target = (settings.project / target) if out is None else target.resolve()
@@ -83,21 +84,23 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
 
 
 def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: Path | None = None,
-                   today: date | None = None, paginate: bool | None = False) -> tuple[bytes, BuildResult]:
-    """The .docx bytes and the summary (nothing written to disk)."""
+                   today: date | None = None, paginate: bool | None = False,
+                   cache_dir: Path | None = None) -> tuple[bytes, BuildResult]:
+    """The .docx bytes and the summary (only the chart cache is written to disk)."""
     doc = new_document(template)
-    w = ReportWriter(doc, school=yd.school)
+    w = ReportWriter(doc, school=yd.school, chart_cache=cache_dir)
     res = BuildResult(path=Path(), year=yd.year)
     title = spec.render_title(yd.school, yd.year)
     d = today or date.today()
     w.cover(yd.school, title, f"{d.year}年{d.month}月")
     front = [c for c in spec.chapters if c.number is None]
     body = [c for c in spec.chapters if c.number is not None]
+    extras = unplaced_tables(yd, spec)
     for chapter in front:
-        _write_chapter(w, yd, chapter, drafts_dir, res)
+        _write_chapter(w, yd, chapter, drafts_dir, res, extras.get(chapter.id, []))
     marker = w.toc_marker()
     for chapter in body:
-        _write_chapter(w, yd, chapter, drafts_dir, res)
+        _write_chapter(w, yd, chapter, drafts_dir, res, extras.get(chapter.id, []))
     if spec.appendix:
         _write_appendix(w, yd, spec.appendix, res)
     fill_toc(doc, marker, w.toc)
@@ -137,7 +140,27 @@ def _paginate(doc, data: bytes, toc: list[TocEntry], res: BuildResult) -> io.Byt
     return buf
 
 
-def _write_chapter(w: ReportWriter, yd: YearData, chapter, drafts_dir: Path, res: BuildResult) -> None:
+def unplaced_tables(yd: YearData, spec: ReportSpec) -> dict[str, list[str]]:
+    """Data tables no section or appendix names, by the spec chapter their ``chapter`` key maps to.
+
+    A table's ``chapter`` (e.g. ``support``) matches a spec chapter by id or by title (发展保障),
+    so every table of the year appears in the report even when the outline forgot it.
+    """
+    named = {t for s in spec.sections() for t in s.tables} | {a.table for a in spec.appendix if a.table}
+    by_title = {c.title: c.id for c in spec.chapters}
+    ids = {c.id for c in spec.chapters}
+    out: dict[str, list[str]] = {}
+    for tid, table in yd.tables.items():
+        if tid in named or not table.chapter:
+            continue
+        key = table.chapter if table.chapter in ids else by_title.get(CHAPTERS.get(table.chapter, ""))
+        if key:
+            out.setdefault(key, []).append(tid)
+    return out
+
+
+def _write_chapter(w: ReportWriter, yd: YearData, chapter, drafts_dir: Path, res: BuildResult,
+                   extra_tables: list[str] | None = None) -> None:
     w.chapter(chapter.number, chapter.title)
     for idx, section in enumerate(chapter.sections, start=1):
         res.sections += 1
@@ -145,6 +168,9 @@ def _write_chapter(w: ReportWriter, yd: YearData, chapter, drafts_dir: Path, res
         if not single:
             w.heading(2, section_heading(idx, section.title) if chapter.number else section.title)
         _write_section(w, yd, section, drafts_dir, res)
+    for tid in extra_tables or []:
+        w.data_table(yd.tables[tid])
+        res.extra_tables.append(tid)
 
 
 def _write_section(w: ReportWriter, yd: YearData, section: SectionSpec, drafts_dir: Path,
@@ -185,7 +211,7 @@ def _place(w: ReportWriter, yd: YearData, kind: str, ref: str, section_id: str, 
     if isinstance(data, str):
         res.warnings.append(f"节 {section_id} 的图表 {ref} 未生成：{data}")
         return
-    w.figure(render_chart(data))
+    w.figure(render_cached(data, w.chart_cache))
 
 
 # --------------------------------------------------------------------------- appendix

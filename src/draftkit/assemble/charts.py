@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,10 @@ from typing import Callable
 
 from ..data.model import Table, YearData, parse_number
 
-__all__ = ["ChartData", "ChartImage", "CHARTS", "chart_ids", "build_chart", "render_chart", "cjk_font_path"]
+__all__ = ["ChartData", "ChartImage", "CHARTS", "chart_ids", "build_chart", "render_chart", "render_cached",
+           "cjk_font_path", "RENDER_VERSION"]
+
+RENDER_VERSION = "1"  # bump when the drawing code changes, to invalidate cached PNGs
 
 
 @dataclass
@@ -388,3 +392,22 @@ def _draw_grouped(ax, d: ChartData, legend_below: bool = False) -> None:
 
 
 _DRAW = {"pie": _draw_pie, "bar": _draw_bar, "barh": _draw_barh, "grouped": _draw_grouped}
+
+
+def render_cached(data: ChartData, cache_dir: Path | None, dpi: int = 200) -> ChartImage:
+    """``render_chart`` with PNGs cached by content hash (unchanged data costs nothing on rebuild)."""
+    if cache_dir is None:
+        return render_chart(data, dpi)
+    from ..fsutil import atomic_write, sha256_text
+
+    key = sha256_text(f"{RENDER_VERSION}|{dpi}|{data!r}")[:32]
+    path = Path(cache_dir) / f"{key}.png"
+    if path.is_file():
+        return ChartImage(path.read_bytes(), data.title, data.source)
+    image = render_chart(data, dpi)
+    if not image.warnings:
+        try:
+            atomic_write(path, image.png)
+        except OSError:
+            pass
+    return image

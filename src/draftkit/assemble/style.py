@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from .ooxml import add_field, set_rfonts, strip_theme_fonts
 
 __all__ = [
-    "StyleSpec", "HOUSE_STYLES", "FONT_FALLBACKS", "apply_house_style", "setup_page", "add_page_footer",
+    "StyleIds", "StyleSpec", "HOUSE_STYLES", "FONT_FALLBACKS", "apply_house_style", "setup_page", "add_page_footer",
     "TEXT_WIDTH_CM", "LATIN_FONT", "S",
 ]
 
@@ -303,3 +303,24 @@ def add_page_footer(doc: DocxDocument) -> None:
         p.add_run(" 页")
         first = section.first_page_footer
         first.is_linked_to_previous = False
+
+
+class StyleIds:
+    """Style name → style id, looked up once (python-docx's by-name lookup is slow per paragraph)."""
+
+    def __init__(self, doc: DocxDocument):
+        self._ids = {s.name: s.style_id for s in doc.styles}
+
+    def apply(self, paragraph, name: str) -> None:
+        """Give a paragraph the named style (silently none when the style does not exist)."""
+        sid = self._ids.get(name)
+        if sid is not None:
+            paragraph._p.style = sid
+
+    def add(self, container, text: str, name: str):
+        """``container.add_paragraph(text)`` with the named style."""
+        p = container.add_paragraph()
+        self.apply(p, name)
+        if text:
+            p.add_run(text)
+        return p

@@ -20,7 +20,7 @@ from docx.shared import Cm
 
 from ..data.model import Table, parse_number
 from .ooxml import TBLPR_ORDER, insert_ordered, cell_margins, repeat_header, set_cell_valign, set_table_borders, shade_cell
-from .style import S, TEXT_WIDTH_CM
+from .style import S, TEXT_WIDTH_CM, StyleIds
 
 __all__ = ["HEADER_SEP", "HeaderCell", "header_layout", "add_data_table", "source_text", "is_numeric"]
 
@@ -110,9 +110,11 @@ def column_widths(table: Table, total_cm: float = TEXT_WIDTH_CM) -> list[float]:
     return widths
 
 
-def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = "") -> object:
+def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = "",
+                   ids: StyleIds | None = None) -> object:
     """Caption, the table itself and its 数据来源 line; returns the python-docx table."""
-    cap = doc.add_paragraph(caption, style=S.CAPTION)
+    ids = ids or StyleIds(doc)
+    cap = ids.add(doc, caption, S.CAPTION)
     cap.paragraph_format.keep_with_next = True
     header_rows, header = header_layout(table.columns)
     n_cols = len(table.columns)
@@ -128,22 +130,19 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
             cell.width = Cm(widths[i])
     for i, w in enumerate(widths):
         t.columns[i].width = Cm(w)
-    _fill_header(t, header, header_rows)
+    _fill_header(t, header, header_rows, ids)
     total_idx = table.total_index()
     for r, values in enumerate(table.rows):
         row = t.rows[header_rows + r]
         for c in range(n_cols):
             text = values[c] if c < len(values) else ""
             cell = row.cells[c]
-            _set_cell_text(cell, text, bold=(r == total_idx), align=_align(text))
+            _set_cell_text(cell, text, bold=(r == total_idx), align=_align(text), ids=ids)
             if r == total_idx:
                 shade_cell(cell, TOTAL_FILL)
     src = source_text(table.source, school)
-    if src:
-        doc.add_paragraph(src, style=S.SOURCE)
-    else:
-        # a short gap so the next paragraph does not touch the table
-        doc.add_paragraph("", style=S.SOURCE)
+    # without a source line, an empty one keeps the next paragraph off the table
+    ids.add(doc, src or "", S.SOURCE)
     return t
 
 
@@ -153,12 +152,12 @@ def _align(text: str) -> WD_ALIGN_PARAGRAPH:
     return WD_ALIGN_PARAGRAPH.LEFT if _width(text) > 24 else WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _fill_header(t, header: list[HeaderCell], header_rows: int) -> None:
+def _fill_header(t, header: list[HeaderCell], header_rows: int, ids: StyleIds) -> None:
     for hc in header:
         cell = t.cell(hc.row, hc.col)
         if hc.rowspan > 1 or hc.colspan > 1:
             cell = cell.merge(t.cell(hc.row + hc.rowspan - 1, hc.col + hc.colspan - 1))
-        _set_cell_text(cell, hc.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _set_cell_text(cell, hc.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, ids=ids)
     for r in range(header_rows):
         row = t.rows[r]
         repeat_header(row)
@@ -166,11 +165,11 @@ def _fill_header(t, header: list[HeaderCell], header_rows: int) -> None:
             shade_cell(cell, HEADER_FILL)
 
 
-def _set_cell_text(cell, text: str, bold: bool, align: WD_ALIGN_PARAGRAPH) -> None:
+def _set_cell_text(cell, text: str, bold: bool, align: WD_ALIGN_PARAGRAPH, ids: StyleIds) -> None:
     p = cell.paragraphs[0]
     for extra in cell.paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
-    p.style = S.TABLE_TEXT
+    ids.apply(p, S.TABLE_TEXT)
     p.alignment = align
     for r in list(p.runs):
         r._r.getparent().remove(r._r)

@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from .style import S
+from .style import S, StyleIds
 
 __all__ = ["TocEntry", "fill_toc", "request_field_update", "TOC_INSTR", "locate_pages", "set_pages"]
 
@@ -68,8 +68,9 @@ def _tab():
     return r
 
 
-def _entry_paragraph(doc: DocxDocument, marker: Paragraph, entry: TocEntry) -> Paragraph:
-    p = marker.insert_paragraph_before("", style=doc.styles[S.TOC[min(entry.level, 3)]])
+def _entry_paragraph(ids: StyleIds, marker: Paragraph, entry: TocEntry) -> Paragraph:
+    p = marker.insert_paragraph_before("")
+    ids.apply(p, S.TOC[min(entry.level, 3)])
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), entry.bookmark)
     link.set(qn("w:history"), "1")
@@ -87,16 +88,19 @@ def _entry_paragraph(doc: DocxDocument, marker: Paragraph, entry: TocEntry) -> P
 
 def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> None:
     """Replace the ``marker`` paragraph with the TOC field and its pre-filled entries."""
-    paras = [_entry_paragraph(doc, marker, e) for e in entries]
+    ids = StyleIds(doc)
+    paras = [_entry_paragraph(ids, marker, e) for e in entries]
     if not paras:
-        paras = [marker.insert_paragraph_before("（目录将在 Word 打开时生成）", style=doc.styles[S.TOC[1]])]
+        paras = [marker.insert_paragraph_before("（目录将在 Word 打开时生成）")]
+        ids.apply(paras[0], S.TOC[1])
     first = paras[0]._p
     # field begin + instruction + separate before the first entry's content
     ppr = first.pPr
     at = list(first).index(ppr) + 1 if ppr is not None else 0
     for offset, el in enumerate((_fld("begin", dirty=True), _instr(TOC_INSTR), _fld("separate"))):
         first.insert(at + offset, el)
-    end_p = marker.insert_paragraph_before("", style=doc.styles[S.TOC[1]])
+    end_p = marker.insert_paragraph_before("")
+    ids.apply(end_p, S.TOC[1])
     end_p._p.append(_fld("end"))
     marker._p.getparent().remove(marker._p)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from docx.document import Document as DocxDocument
@@ -21,7 +22,7 @@ from .charts import ChartImage
 from .lists import ListNumbering
 from .markdown import Block, CaseBox, Heading, ListBlock, Note, Paragraph as MdParagraph, Placeholder, inline_runs
 from .ooxml import add_bookmark, border_paragraph, shade_paragraph
-from .style import S, TEXT_WIDTH_CM
+from .style import S, TEXT_WIDTH_CM, StyleIds
 from .tables import add_data_table, source_text
 from .toc import TocEntry
 
@@ -88,6 +89,7 @@ class ReportWriter:
 
     doc: DocxDocument
     school: str = ""
+    chart_cache: Path | None = None
     counters: Counters = field(default_factory=Counters)
     toc: list[TocEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -97,23 +99,34 @@ class ReportWriter:
     _h4: int = 0
     _lists: ListNumbering | None = None
     _toc_placed: bool = False
+    _ids: StyleIds | None = None
+
+    @property
+    def ids(self) -> StyleIds:
+        """Style ids of this document (resolved once)."""
+        if self._ids is None:
+            self._ids = StyleIds(self.doc)
+        return self._ids
+
+    def _para(self, text: str, style: str) -> Paragraph:
+        return self.ids.add(self.doc, text, style)
 
     # ------------------------------------------------------------------ structure
 
     def cover(self, school: str, title: str, date_text: str) -> None:
         """Cover page: school, report title (with the year line), date."""
-        self.doc.add_paragraph(school, style=S.COVER_SCHOOL)
+        self._para(school, S.COVER_SCHOOL)
         rest = title[len(school):] if title.startswith(school) else title
         main, _, year = rest.partition("（")
-        p = self.doc.add_paragraph(main.strip() or rest, style=S.COVER_TITLE)
+        p = self._para(main.strip() or rest, S.COVER_TITLE)
         if year:
             p.add_run().add_break(WD_BREAK.LINE)
             p.add_run("（" + year)
-        self.doc.add_paragraph(date_text, style=S.COVER_DATE)
+        self._para(date_text, S.COVER_DATE)
 
     def heading(self, level: int, text: str) -> Paragraph:
         """A heading paragraph; levels 1–3 get a ``_Toc`` bookmark and a TOC entry."""
-        p = self.doc.add_paragraph(text, style=S.H[min(level, 4)])
+        p = self._para(text, S.H[min(level, 4)])
         if level <= 3:
             self._bookmark_id += 1
             name = f"_Toc{100000 + self._bookmark_id}"
@@ -128,9 +141,9 @@ class ReportWriter:
 
     def toc_marker(self) -> Paragraph:
         """The 目录 heading and a marker paragraph later replaced by the TOC field."""
-        self.doc.add_paragraph("目  录", style=S.TOC_HEADING)
+        self._para("目  录", S.TOC_HEADING)
         self._toc_placed = True
-        return self.doc.add_paragraph("")
+        return self._para("", S.NORMAL)
 
     def chapter(self, number: int | None, title: str) -> Paragraph:
         """Start a chapter: heading 1 and fresh per-chapter counters."""
@@ -173,7 +186,7 @@ class ReportWriter:
 
     def paragraph(self, text: str, style: str = S.NORMAL) -> Paragraph:
         """A body paragraph with inline bold."""
-        p = self.doc.add_paragraph(style=style)
+        p = self._para("", style)
         for chunk, bold in inline_runs(text):
             run = p.add_run(chunk)
             if bold:
@@ -201,7 +214,7 @@ class ReportWriter:
         self.counters.cases_total += 1
         title = _CASE_NUM.sub("", box.title).strip() if _CASE_NUM.match(box.title) else box.title.strip()
         label = f"典型案例 {self.counters.label(self.counters.case)}"
-        t = self.doc.add_paragraph(f"{label}：{title}" if title else label, style=S.CASE_TITLE)
+        t = self._para(f"{label}：{title}" if title else label, S.CASE_TITLE)
         self._box(t)
         self._last_anchor = t
         for b in box.blocks:
@@ -217,7 +230,7 @@ class ReportWriter:
             elif isinstance(b, CaseBox):
                 self._box(self.paragraph(f"**{b.title}**", style=S.CASE_TEXT))
         # an empty spacer so the next body paragraph is not merged into the box
-        self.doc.add_paragraph("", style=S.SOURCE)
+        self._para("", S.SOURCE)
 
     def _box(self, p: Paragraph) -> None:
         shade_paragraph(p, CASE_FILL)
@@ -249,23 +262,23 @@ class ReportWriter:
         caption = f"表 {self.counters.label(self.counters.table)} {title or table.title}"
         if table.unit and table.unit not in caption:
             caption += f"（单位：{table.unit}）"
-        add_data_table(self.doc, table, caption, school=self.school)
+        add_data_table(self.doc, table, caption, school=self.school, ids=self.ids)
 
     def appendix_table(self, table: Table, index: int) -> None:
         """附表 n: caption 附表n 标题 above, 数据来源 below."""
         self.counters.tables_total += 1
         numbered = re.match(r"^\s*附?表\s*\d+", table.title)
         add_data_table(self.doc, table, table.title if numbered else f"附表{index} {table.title}",
-                       school=self.school)
+                       school=self.school, ids=self.ids)
 
     def figure(self, image: ChartImage) -> None:
         """The chart picture, caption 图 N-M below, then its 数据来源."""
         self.counters.figure += 1
         self.counters.charts_total += 1
-        p = self.doc.add_paragraph(style=S.FIGURE)
+        p = self._para("", S.FIGURE)
         p.add_run().add_picture(io.BytesIO(image.png), width=Cm(min(14.0, TEXT_WIDTH_CM)))
-        self.doc.add_paragraph(f"图 {self.counters.label(self.counters.figure)} {image.title}", style=S.CAPTION)
+        self._para(f"图 {self.counters.label(self.counters.figure)} {image.title}", S.CAPTION)
         src = source_text(image.source, self.school)
         if src:
-            self.doc.add_paragraph(src, style=S.SOURCE)
+            self._para(src, S.SOURCE)
         self.warnings.extend(image.warnings)

@@ -1,0 +1,32 @@
+"""``draftkit build`` on the command line."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from draftkit.cli import app
+
+
+def test_build_command_prints_path_and_summary(project):
+    runner = CliRunner()
+    res = runner.invoke(app, ["--project", str(project), "build", "--no-pages"])
+    assert res.exit_code == 0, res.output
+    assert "report.docx" in res.output
+    assert "表 6" in res.output and "图 4" in res.output and "批注 2" in res.output
+    assert "talent-missing" in res.output  # the placeholder is announced
+    assert (project / "outputs" / "2023" / "report.docx").is_file()
+
+
+def test_build_command_reports_kept_edit(project):
+    runner = CliRunner()
+    assert runner.invoke(app, ["--project", str(project), "build", "--no-pages"]).exit_code == 0
+    target = project / "outputs" / "2023" / "report.docx"
+    target.write_bytes(target.read_bytes() + b"\0")
+    res = runner.invoke(app, ["--project", str(project), "build", "--no-pages"])
+    assert res.exit_code == 0, res.output
+    assert "report-1.docx" in res.output and "手工修改" in res.output
+
+
+def test_build_help_is_chinese():
+    res = CliRunner().invoke(app, ["build", "--help"])
+    assert res.exit_code == 0 and "--template" in res.output and "参考" in res.output
