@@ -140,3 +140,9 @@ def test_error_str_has_location_message_and_hint(write):
     e, p = err(write, "  students_total: {value: abc, unit: 人}\n")
     text = str(e)
     assert text.startswith(f"{p}:4: ") and "→" in text
+
+
+def test_bad_table_id(write):
+    write("tables/t.csv", "a,b\n1,2\n")
+    e, p = err(write, "  students_total: 1\ntables:\n  专业表: {title: 专业, file: tables/t.csv}\n")
+    assert e.location == f"{p}:6"

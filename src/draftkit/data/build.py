@@ -49,6 +49,9 @@ def build_year_data(doc: RawDoc) -> YearData:
             continue
         _derive(yd, metric, formulas[mid])
     for rt in doc.tables:
+        if not _ID.match(rt.id):
+            raise DataError(f"表格 id“{rt.id}”不合规范", location=rt.location,
+                            hint="表格 id 用小写英文字母、数字和下划线，例如 majors、funding_by_year。")
         if rt.id in yd.tables:
             raise DataError(f"表格 id“{rt.id}”重复", location=rt.location, hint="每个表格 id 只能定义一次。")
         table = build_table(rt, doc.path, doc.display)
