@@ -153,3 +153,12 @@ def test_workbook_without_metrics_sheet(tmp_path):
     Workbook().save(p)
     with pytest.raises(DataError, match="指标"):
         load_year_data(p)
+
+
+def test_stated_previous_of_derived_survives_round_trip(write, tmp_path):
+    src = write("d.yaml", "school: S\nyear: 2023\nmetrics:\n  students_total: {value: 10, previous: 8}\n"
+                          "  teachers_fulltime: {value: 5, previous: 4}\n"
+                          "  s: {name: S, formula: teachers_fulltime / students_total, unit: '%', previous: 49.5}\n"
+                          "  t: {name: T, formula: teachers_fulltime / students_total, unit: '%'}\n")
+    back = load_year_data(export_xlsx(src, tmp_path / "d.xlsx"))
+    assert back.get("s").previous == 49.5 and back.get("t").previous == pytest.approx(50.0)

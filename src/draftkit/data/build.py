@@ -284,6 +284,7 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
     if m.precision is None:
         m.precision = default_precision(m.unit)
     if m.previous is not None:
+        m.previous_stated = True
         return  # last year's figure stated in the file wins (e.g. a definition that changed)
     try:
         p = evaluate(node, lambda r: _quantity(yd, r, True), text=m.formula or "", location=m.location, metric=m.id)

@@ -43,6 +43,7 @@ class Metric:
     note: str | None = None
     from_catalog: bool = False  # name/unit/aliases inherited from the standard catalog
     auto_derived: bool = False  # added from a catalog formula, not written in the data file
+    previous_stated: bool = field(default=False, repr=False)  # a derived metric's previous typed in the file
 
     @property
     def is_derived(self) -> bool:

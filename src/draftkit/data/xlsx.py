@@ -133,6 +133,8 @@ def _read_metrics(ws, shown: str) -> list[RawMetric]:
                 value = "" if str(value).strip() in _EMPTY_UNIT else str(value).strip()
             elif field == "precision" and isinstance(value, float) and value.is_integer():
                 value = int(value)
+            elif field == "precision" and isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
             elif isinstance(value, str):
                 value = value.strip()
             rm.fields[field] = value
@@ -236,7 +238,8 @@ def write_xlsx(yd: YearData, out: Path) -> Path:
             if h in row:
                 ws.cell(row=r, column=c, value=row[h])
         fmt = _num_format(m.precision)
-        for h, v in (("数值", None if m.is_derived else m.value), ("上年值", None if m.is_derived else m.previous),
+        for h, v in (("数值", None if m.is_derived else m.value),
+                     ("上年值", m.previous if not m.is_derived or m.previous_stated else None),
                      (_COMPUTED, m.value if m.is_derived else None)):
             if v is not None:
                 cell = ws.cell(row=r, column=headers.index(h) + 1, value=int(v) if float(v).is_integer() and not m.precision else v)
