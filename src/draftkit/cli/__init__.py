@@ -20,7 +20,9 @@ __all__ = ["app", "main", "console", "err_console", "state"]
 def main() -> None:
     """Console-script entry point."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except DraftkitError as exc:
         if os.environ.get("DRAFTKIT_DEBUG") == "1":
             raise
