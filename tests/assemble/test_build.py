@@ -109,9 +109,10 @@ def test_tables_equal_the_data(built):
     result, doc, root = built
     yd = load_year_data(root / "data" / "2023.yaml")
     tables = doc.tables
-    # in document order: teachers (placed by [[table:]]), majors, employment, clubs (by chapter), 2 appendix
-    assert len(tables) == result.tables == 6
-    by_order = ["teachers", "majors", "employment_destinations", "clubs"]
+    # in document order: teachers (placed by [[table:]]), majors, funding (before the chart drawn from it),
+    # employment, clubs (unnamed: end of its chapter), 2 appendix tables
+    assert len(tables) == result.tables == 7
+    by_order = ["teachers", "majors", "funding_by_year", "employment_destinations", "clubs"]
     for t, tid in zip(tables, by_order):
         data = yd.tables[tid]
         cells = _table_cells(t)
@@ -119,7 +120,7 @@ def test_tables_equal_the_data(built):
         assert cells[header_rows:] == data.rows, tid
         assert [c.split("|")[-1] for c in data.columns] == cells[header_rows - 1], tid
     # the appendix table built from a data table
-    assert _table_cells(tables[5])[1:] == yd.tables["teachers_title"].rows
+    assert _table_cells(tables[6])[1:] == yd.tables["teachers_title"].rows
 
 
 def test_two_level_header_is_merged(built):
@@ -148,7 +149,7 @@ def test_numbers_right_aligned_and_header_shaded(built):
 def test_appendix_metric_table(built):
     result, doc, root = built
     yd = load_year_data(root / "data" / "2023.yaml")
-    cells = _table_cells(doc.tables[4])
+    cells = _table_cells(doc.tables[5])
     assert cells[0] == ["序号", "指标", "单位", "2023年度", "2022年度"]
     assert cells[1] == ["1", "全日制在校生数", "人", "17402", "—"]
     assert cells[2][3] == yd.format("teachers_master_share").rstrip("%")
@@ -169,6 +170,7 @@ def test_captions_numbered_per_chapter_in_order(built):
     for key, nums in seen.items():
         assert nums == list(range(1, len(nums) + 1)), key
     assert seen[("图", "1")] == [1, 2, 3] and seen[("表", "2")] == [1, 2] and seen[("图", "2")] == [1]
+    assert caps.index("表 1-3 办学经费情况统计表") + 1 == caps.index("图 1-3 办学经费收支情况")
     # table captions precede their table, figure captions follow the picture
     body = list(doc.element.body)
     for i, el in enumerate(body):
@@ -246,9 +248,9 @@ def test_charts_present_and_unknown_chart_warned(built):
     assert not any("Glyph" in w or "missing from" in w for w in result.warnings)
 
 
-def test_unnamed_data_table_goes_to_its_chapter(built):
+def test_unnamed_data_table_goes_to_its_chapter_or_before_its_chart(built):
     result, doc, _ = built
-    assert result.extra_tables == ["clubs"]
+    assert result.extra_tables == ["funding_by_year", "clubs"]
     caps = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert "表 2-2 学生社团统计表" in caps
 

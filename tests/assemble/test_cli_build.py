@@ -12,7 +12,7 @@ def test_build_command_prints_path_and_summary(project):
     res = runner.invoke(app, ["--project", str(project), "build", "--no-pages"])
     assert res.exit_code == 0, res.output
     assert "report.docx" in res.output
-    assert "表 6" in res.output and "图 4" in res.output and "批注 2" in res.output
+    assert "表 7" in res.output and "图 4" in res.output and "批注 2" in res.output
     assert "talent-missing" in res.output  # the placeholder is announced
     assert (project / "outputs" / "2023" / "report.docx").is_file()
 

@@ -46,3 +46,15 @@ def test_locate_pages_skips_the_toc_pages():
     pages = ["封面", "前 言\n正文", "目  录\n前言…2\n一、发展概述…4\n（一）基本情况…4",
              "附表…6", "一、发展概述\n（一）基本\n情况", "正文", "附表\n表1"]
     assert locate_pages(entries, pages) == [2, 5, 5, 7]
+
+
+def test_column_alignment_is_per_column():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    from draftkit.assemble.tables import column_alignments
+    from draftkit.data import Table
+
+    t = Table(id="t", title="t", columns=["序号", "名称", "说明", "人数"],
+              rows=[["1", "甲", "一段相当长的说明文字超过十六个字符宽度", "12"], ["合计", "", "", "12"]],
+              total_row="合计")
+    assert column_alignments(t) == [A.CENTER, A.CENTER, A.LEFT, A.RIGHT]

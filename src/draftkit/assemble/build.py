@@ -96,11 +96,12 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
     front = [c for c in spec.chapters if c.number is None]
     body = [c for c in spec.chapters if c.number is not None]
     extras = unplaced_tables(yd, spec)
+    ctx = _Ctx(w, yd, drafts_dir, res, extras, {t for ts in extras.values() for t in ts})
     for chapter in front:
-        _write_chapter(w, yd, chapter, drafts_dir, res, extras.get(chapter.id, []))
+        _write_chapter(ctx, chapter)
     marker = w.toc_marker()
     for chapter in body:
-        _write_chapter(w, yd, chapter, drafts_dir, res, extras.get(chapter.id, []))
+        _write_chapter(ctx, chapter)
     if spec.appendix:
         _write_appendix(w, yd, spec.appendix, res)
     fill_toc(doc, marker, w.toc)
@@ -144,74 +145,94 @@ def unplaced_tables(yd: YearData, spec: ReportSpec) -> dict[str, list[str]]:
     """Data tables no section or appendix names, by the spec chapter their ``chapter`` key maps to.
 
     A table's ``chapter`` (e.g. ``support``) matches a spec chapter by id or by title (发展保障),
-    so every table of the year appears in the report even when the outline forgot it.
+    so every table of the year appears in the report even when the outline forgot it. A table a
+    chart is drawn from goes just before that chart instead.
     """
     named = {t for s in spec.sections() for t in s.tables} | {a.table for a in spec.appendix if a.table}
     by_title = {c.title: c.id for c in spec.chapters}
     ids = {c.id for c in spec.chapters}
     out: dict[str, list[str]] = {}
     for tid, table in yd.tables.items():
-        if tid in named or not table.chapter:
+        if tid in named:
             continue
-        key = table.chapter if table.chapter in ids else by_title.get(CHAPTERS.get(table.chapter, ""))
-        if key:
-            out.setdefault(key, []).append(tid)
+        key = table.chapter if table.chapter in ids else by_title.get(CHAPTERS.get(table.chapter or "", ""))
+        out.setdefault(key or "", []).append(tid)  # "": no chapter; placed only before its chart
     return out
 
 
-def _write_chapter(w: ReportWriter, yd: YearData, chapter, drafts_dir: Path, res: BuildResult,
-                   extra_tables: list[str] | None = None) -> None:
-    w.chapter(chapter.number, chapter.title)
+@dataclass
+class _Ctx:
+    """What the chapter/section writers share during one build."""
+
+    w: ReportWriter
+    yd: YearData
+    drafts_dir: Path
+    res: BuildResult
+    extras: dict[str, list[str]]   # spec chapter id → data tables no section names
+    pending: set[str]              # of those, the ones not placed yet
+
+
+def _write_chapter(ctx: _Ctx, chapter) -> None:
+    ctx.w.chapter(chapter.number, chapter.title)
     for idx, section in enumerate(chapter.sections, start=1):
-        res.sections += 1
+        ctx.res.sections += 1
         single = len(chapter.sections) == 1 and strip_number(section.title) == strip_number(chapter.title)
         if not single:
-            w.heading(2, section_heading(idx, section.title) if chapter.number else section.title)
-        _write_section(w, yd, section, drafts_dir, res)
-    for tid in extra_tables or []:
-        w.data_table(yd.tables[tid])
-        res.extra_tables.append(tid)
+            ctx.w.heading(2, section_heading(idx, section.title) if chapter.number else section.title)
+        _write_section(ctx, section)
+    for tid in ctx.extras.get(chapter.id, []):
+        _place_extra(ctx, tid)
 
 
-def _write_section(w: ReportWriter, yd: YearData, section: SectionSpec, drafts_dir: Path,
-                   res: BuildResult) -> None:
+def _place_extra(ctx: _Ctx, tid: str) -> None:
+    """Place a data table no section named (once)."""
+    if tid in ctx.pending:
+        ctx.pending.discard(tid)
+        ctx.w.data_table(ctx.yd.tables[tid])
+        ctx.res.extra_tables.append(tid)
+
+
+def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
     placed: set[tuple[str, str]] = set()
 
     def place(kind: str, ref: str) -> None:
         placed.add((kind, ref))
-        _place(w, yd, kind, ref, section.id, res)
+        _place(ctx, kind, ref, section.id)
 
-    draft = drafts_dir / f"{section.id}.md"
+    draft = ctx.drafts_dir / f"{section.id}.md"
     if draft.is_file():
         text = draft.read_text(encoding="utf-8")
         if "{{" in text:
-            res.warnings.append(f"节 {section.id} 的草稿中仍有未替换的占位符 {{{{…}}}}（{draft}）")
-        w.blocks(parse_draft(text), section.title, place)
+            ctx.res.warnings.append(f"节 {section.id} 的草稿中仍有未替换的占位符 {{{{…}}}}（{draft}）")
+        ctx.w.blocks(parse_draft(text), section.title, place)
     else:
-        res.placeholders.append(section.id)
-        w.placeholder(f"【待补充】本节草稿尚未生成（缺少 {draft.name}）。"
-                      f"运行 draftkit draft {section.id} 生成后重新 draftkit build。")
+        ctx.res.placeholders.append(section.id)
+        ctx.w.placeholder(f"【待补充】本节草稿尚未生成（缺少 {draft.name}）。"
+                          f"运行 draftkit draft {section.id} 生成后重新 draftkit build。")
     for tid in section.tables:
         if ("table", tid) not in placed:
-            _place(w, yd, "table", tid, section.id, res)
+            _place(ctx, "table", tid, section.id)
     for cid in section.charts:
         if ("chart", cid) not in placed:
-            _place(w, yd, "chart", cid, section.id, res)
+            _place(ctx, "chart", cid, section.id)
 
 
-def _place(w: ReportWriter, yd: YearData, kind: str, ref: str, section_id: str, res: BuildResult) -> None:
+def _place(ctx: _Ctx, kind: str, ref: str, section_id: str) -> None:
     if kind == "table":
-        table = yd.tables.get(ref)
+        table = ctx.yd.tables.get(ref)
         if table is None:
-            res.warnings.append(f"节 {section_id} 需要数据表 {ref}，但年度数据中没有，已跳过")
+            ctx.res.warnings.append(f"节 {section_id} 需要数据表 {ref}，但年度数据中没有，已跳过")
             return
-        w.data_table(table)
+        ctx.pending.discard(ref)
+        ctx.w.data_table(table)
         return
-    data = build_chart(ref, yd)
+    data = build_chart(ref, ctx.yd)
     if isinstance(data, str):
-        res.warnings.append(f"节 {section_id} 的图表 {ref} 未生成：{data}")
+        ctx.res.warnings.append(f"节 {section_id} 的图表 {ref} 未生成：{data}")
         return
-    w.figure(render_cached(data, w.chart_cache))
+    if data.table:  # the table a chart is drawn from goes before it when no section placed it
+        _place_extra(ctx, data.table)
+    ctx.w.figure(render_cached(data, ctx.w.chart_cache))
 
 
 # --------------------------------------------------------------------------- appendix

@@ -21,7 +21,7 @@ from ..data.model import Table, YearData, parse_number
 __all__ = ["ChartData", "ChartImage", "CHARTS", "chart_ids", "build_chart", "render_chart", "render_cached",
            "cjk_font_path", "RENDER_VERSION"]
 
-RENDER_VERSION = "1"  # bump when the drawing code changes, to invalidate cached PNGs
+RENDER_VERSION = "2"  # bump when the drawing code changes, to invalidate cached PNGs
 
 
 @dataclass
@@ -35,6 +35,7 @@ class ChartData:
     unit: str = ""
     source: str | None = None
     panels: list["ChartData"] = field(default_factory=list)  # kind "panels": side-by-side charts
+    table: str | None = None  # the data table drawn from (placed before the chart if no section names it)
 
 
 @dataclass
@@ -140,7 +141,7 @@ def table_chart(t: Table, title: str | None = None, value_col: int | None = None
     kind = "barh" if len(pairs) > 6 or max((len(p[0]) for p in pairs), default=0) > 6 else "bar"
     unit = _unit_of(t.columns[value_col]) or (t.unit or "")
     return ChartData(title or t.title, kind, [p[0] for p in pairs],
-                     {t.columns[value_col]: [p[1] for p in pairs]}, unit=unit, source=t.source)
+                     {t.columns[value_col]: [p[1] for p in pairs]}, unit=unit, source=t.source, table=t.id)
 
 
 def _unit_of(header: str) -> str:
@@ -177,7 +178,7 @@ def teacher_structure(yd: YearData) -> ChartData | str:
         panels[0].title = "专任教师" + panels[0].title
         return panels[0]
     return ChartData("专任教师学历与职称结构", "panels", [], {}, source=panels[0].source or panels[1].source,
-                     panels=panels)
+                     panels=panels, table=panels[1].table)
 
 
 # 专业大类 → 三次产业 (《职业教育专业目录（2021年）》的大类按产业归属)
@@ -229,7 +230,7 @@ def majors_by_industry(yd: YearData) -> ChartData | str:
     industry = by_industry or "产业" in t.columns[col]
     kind = "pie" if len(order) <= 6 else "barh"
     return ChartData("专业数按产业分布" if industry else "专业数按专业大类分布", kind, order,
-                     {"专业数": [counts[k] for k in order]}, unit="个", source=t.source)
+                     {"专业数": [counts[k] for k in order]}, unit="个", source=t.source, table=t.id)
 
 
 @chart("employment_destinations")
@@ -260,7 +261,8 @@ def funding_by_year(yd: YearData) -> ChartData | str:
             rows = [r for r in _body_rows(t) if "总额" in r[lc]] or _body_rows(t)
             labels = [re.sub(r"[（(].*?[)）]", "", r[lc]) for r in rows]
             series = {t.columns[i]: [parse_number(r[i]) or 0.0 for r in rows] for i in years}
-            return ChartData("办学经费收支情况", "grouped", labels, series, unit="万元", source=t.source)
+            return ChartData("办学经费收支情况", "grouped", labels, series, unit="万元", source=t.source,
+                             table=t.id)
     items = [m for m in (_metric(yd, "funding_income"), _metric(yd, "funding_expense", "funding_expenditure"))
              if m is not None and m.previous is not None]
     if not items:
@@ -329,27 +331,39 @@ def render_chart(data: ChartData, dpi: int = 200) -> ChartImage:
                 _DRAW[data.kind](ax, data)
             fig.tight_layout()
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=dpi)
+            fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
         finally:
             plt.close(fig)
     problems = [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from" in str(w.message)]
     return ChartImage(buf.getvalue(), data.title, data.source, problems)
 
 
-def _fmt(v: float, unit: str) -> str:
-    text = f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
-    return text + ("%" if unit == "%" else "")
+_MONEY = ("元", "万元", "亿元")
+
+
+def _decimals(values: list[float], unit: str) -> int:
+    """Money keeps two decimals (34118.10); counts none; otherwise as many as the data needs (≤2)."""
+    if unit in _MONEY and any(v != int(v) for v in values):
+        return 2
+    return max((len(f"{v:.2f}".rstrip("0").split(".")[1]) for v in values if v != int(v)), default=0)
+
+
+def _fmt(v: float, unit: str, decimals: int | None = None) -> str:
+    d = _decimals([v], unit) if decimals is None else decimals
+    return f"{v:.{d}f}" + ("%" if unit == "%" else "")
 
 
 def _draw_pie(ax, d: ChartData, legend_below: bool = False) -> None:
     values = next(iter(d.series.values()))
     wedges, _texts, autotexts = ax.pie(
         values, labels=None, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
-        autopct=lambda p: f"{p:.1f}%", pctdistance=0.72, wedgeprops={"linewidth": 1, "edgecolor": "white"})
+        autopct=lambda p: f"{p:.1f}%" if p >= 4 else "", pctdistance=0.72,
+        wedgeprops={"linewidth": 1, "edgecolor": "white"})
     for t in autotexts:
         t.set_color("white")
         t.set_fontsize(9)
-    labels = [f"{l}（{_fmt(v, d.unit)}{d.unit if d.unit != '%' else ''}）" for l, v in zip(d.labels, values)]
+    dec = _decimals(values, d.unit)
+    labels = [f"{l}（{_fmt(v, d.unit, dec)}{d.unit if d.unit != '%' else ''}）" for l, v in zip(d.labels, values)]
     if legend_below:
         ax.legend(wedges, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), frameon=False,
                   ncol=2, fontsize=9)
@@ -362,7 +376,8 @@ def _draw_bar(ax, d: ChartData, legend_below: bool = False) -> None:
     name, values = next(iter(d.series.items()))
     bars = ax.bar(range(len(values)), values, color=PALETTE[0], width=0.55)
     ax.set_xticks(range(len(values)), d.labels)
-    ax.bar_label(bars, labels=[_fmt(v, d.unit) for v in values], padding=2, fontsize=9)
+    dec = _decimals(values, d.unit)
+    ax.bar_label(bars, labels=[_fmt(v, d.unit, dec) for v in values], padding=2, fontsize=9)
     ax.set_ylabel(f"{name}（{d.unit}）" if d.unit else name)
     ax.margins(y=0.15)
 
@@ -372,7 +387,8 @@ def _draw_barh(ax, d: ChartData, legend_below: bool = False) -> None:
     y = list(range(len(values)))[::-1]
     bars = ax.barh(y, values, color=PALETTE[0], height=0.6)
     ax.set_yticks(y, d.labels)
-    ax.bar_label(bars, labels=[_fmt(v, d.unit) for v in values], padding=3, fontsize=9)
+    dec = _decimals(values, d.unit)
+    ax.bar_label(bars, labels=[_fmt(v, d.unit, dec) for v in values], padding=3, fontsize=9)
     ax.set_xlabel(f"{name}（{d.unit}）" if d.unit else name)
     ax.margins(x=0.15)
 
@@ -380,15 +396,16 @@ def _draw_barh(ax, d: ChartData, legend_below: bool = False) -> None:
 def _draw_grouped(ax, d: ChartData, legend_below: bool = False) -> None:
     n = len(d.series)
     width = 0.7 / n
+    dec = _decimals([v for vals in d.series.values() for v in vals], d.unit)
     for k, (name, values) in enumerate(d.series.items()):
         xs = [i + (k - (n - 1) / 2) * width for i in range(len(values))]
         bars = ax.bar(xs, values, width=width, label=name, color=PALETTE[k % len(PALETTE)])
-        ax.bar_label(bars, labels=[_fmt(v, d.unit) for v in values], padding=2, fontsize=8)
+        ax.bar_label(bars, labels=[_fmt(v, d.unit, dec) for v in values], padding=2, fontsize=8)
     ax.set_xticks(range(len(d.labels)), d.labels)
     if d.unit:
         ax.set_ylabel(d.unit)
-    ax.legend(frameon=False)
-    ax.margins(y=0.15)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n)
+    ax.margins(y=0.12)
 
 
 _DRAW = {"pie": _draw_pie, "bar": _draw_bar, "barh": _draw_barh, "grouped": _draw_grouped}

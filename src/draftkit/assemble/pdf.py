@@ -23,6 +23,8 @@ ALIASES = {
     "仿宋": _SERIF, "仿宋_GB2312": _SERIF, "FangSong": _SERIF, "宋体": _SERIF, "SimSun": _SERIF,
     "楷体": _SERIF, "楷体_GB2312": _SERIF, "KaiTi": _SERIF, "方正小标宋简体": _SERIF,
     "黑体": _SANS, "SimHei": _SANS, "微软雅黑": _SANS, "Microsoft YaHei": _SANS,
+    # Latin text and digits: a Times-like face, else the Latin glyphs of Noto Serif SC (not DejaVu)
+    "Times New Roman": ["Liberation Serif", "Tinos"] + _SERIF,
 }
 
 

@@ -132,12 +132,15 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
         t.columns[i].width = Cm(w)
     _fill_header(t, header, header_rows, ids)
     total_idx = table.total_index()
+    aligns = column_alignments(table)
     for r, values in enumerate(table.rows):
         row = t.rows[header_rows + r]
         for c in range(n_cols):
             text = values[c] if c < len(values) else ""
             cell = row.cells[c]
-            _set_cell_text(cell, text, bold=(r == total_idx), align=_align(text), ids=ids)
+            align = aligns[c] if (aligns[c] != WD_ALIGN_PARAGRAPH.RIGHT or is_numeric(text)) \
+                else WD_ALIGN_PARAGRAPH.CENTER
+            _set_cell_text(cell, text, bold=(r == total_idx), align=align, ids=ids)
             if r == total_idx:
                 shade_cell(cell, TOTAL_FILL)
     src = source_text(table.source, school)
@@ -146,10 +149,21 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
     return t
 
 
-def _align(text: str) -> WD_ALIGN_PARAGRAPH:
-    if is_numeric(text):
-        return WD_ALIGN_PARAGRAPH.RIGHT
-    return WD_ALIGN_PARAGRAPH.LEFT if _width(text) > 24 else WD_ALIGN_PARAGRAPH.CENTER
+def column_alignments(table: Table) -> list[WD_ALIGN_PARAGRAPH]:
+    """One alignment per column: numbers right, 序号 and short labels centred, long text left."""
+    total = table.total_index()
+    out = []
+    for c, name in enumerate(table.columns):
+        vals = [r[c] for i, r in enumerate(table.rows) if i != total and c < len(r) and r[c].strip()]
+        if re.search(r"序号|编号", name):
+            out.append(WD_ALIGN_PARAGRAPH.CENTER)
+        elif vals and all(is_numeric(v) for v in vals):
+            out.append(WD_ALIGN_PARAGRAPH.RIGHT)
+        elif max((_width(v) for v in vals), default=0) > 16:
+            out.append(WD_ALIGN_PARAGRAPH.LEFT)
+        else:
+            out.append(WD_ALIGN_PARAGRAPH.CENTER)
+    return out
 
 
 def _fill_header(t, header: list[HeaderCell], header_rows: int, ids: StyleIds) -> None:
