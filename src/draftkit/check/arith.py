@@ -85,8 +85,12 @@ def ratio(a: Interval, b: Interval) -> Interval | None:
 
 
 def agrees(x: Interval, y: Interval, slack: float = 0.0) -> bool:
-    """Two intervals meet (with a relative slack for float noise)."""
-    tol = slack + _EPS * max(1.0, abs(x[0]), abs(y[0]))
+    """Two intervals share values (float noise tolerated). Two rounding intervals that only
+    touch (336716.40 ± 0.005 and 336716.41 ± 0.005) are different written values: no."""
+    scale = max(1.0, abs(x[0]) if x[0] != float("-inf") else 1.0, abs(y[0]) if y[0] != float("-inf") else 1.0)
+    tol = slack + _EPS * scale
+    if x[0] < x[1] and y[0] < y[1]:
+        return min(x[1], y[1]) - max(x[0], y[0]) > tol
     return x[0] <= y[1] + tol and y[0] <= x[1] + tol
 
 

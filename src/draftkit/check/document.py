@@ -77,6 +77,7 @@ class Mention:
     table: "CheckTable | None" = None
     metric: str | None = None  # filled by the linker
     link_note: str | None = None
+    role: str | None = None    # "previous" for A in "由 A 增长到 B" (last year's value)
 
     @property
     def context(self) -> str:
@@ -161,7 +162,7 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
             if _continues(tables, b, caption, i - last_table_at):
                 tables[-1].rows.extend(_clean_rows(b.rows))
             else:
-                tables.append(_make_table(i, b, caption, chapter, fmt))
+                tables.append(_make_table(i, b, caption, chapter, fmt, len(tables)))
             caption = ""
             last_table_at = i
             continue
@@ -265,11 +266,13 @@ def _continues(tables: list[CheckTable], b, caption: str, gap: int) -> bool:  # 
     return first is not None and last is not None and first == last + 1
 
 
-def _make_table(i: int, b, caption: str, chapter: str, fmt: str) -> CheckTable:  # noqa: ANN001
-    rows = _clean_rows(b.rows)
+def _make_table(i: int, b, caption: str, chapter: str, fmt: str, ordinal: int) -> CheckTable:  # noqa: ANN001
+    """``index`` is the table's ordinal in the document (= index into document.tables for .docx)."""
+    rows = [list(r) for r in b.rows] if fmt == "docx" else _clean_rows(b.rows)
     widths = {len(r) for r in rows}
     structured = fmt == "docx" or (len(widths) == 1 and len(rows) >= 2 and widths.pop() >= 2)
-    return CheckTable(i, b.index, rows, caption, chapter, structured, line=b.line)
+    index = b.index if fmt == "docx" else ordinal
+    return CheckTable(i, index, rows, caption, chapter, structured, line=b.line)
 
 
 def _is_total_label(text: str) -> bool:

@@ -211,6 +211,8 @@ def _excluded_before(text: str, start: int, spans: list[tuple[int, int]]) -> boo
     if _in_spans(start, spans):
         return True
     ch, k = _prev_char(text, start)
+    if not ch:
+        return False
     if ch == "第" or ch in "+＋#№" or (ch.isascii() and ch.isalpha()):
         return True
     if ch in "〕]】" or (ch in "-－—–~～/" and k > 0 and _prev_char(text, k)[0].isdigit()):
@@ -224,7 +226,8 @@ def _yearlike(text: str, start: int, end: int, raw: str) -> bool:
     if not (len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2099):
         return False
     j = _skip_spaces(text, end)
-    return text.startswith(_YEARLIKE_NEXT, j) or _prev_char(text, start)[0] in "-－—~～至"
+    prev = _prev_char(text, start)[0]
+    return text.startswith(_YEARLIKE_NEXT, j) or (bool(prev) and prev in "-－—~～至")
 
 
 def _range_or_formula_after(text: str, end: int) -> bool:
@@ -337,10 +340,12 @@ def _arabic_figure(text: str, raw: str, s: int, e: int, spans: list[tuple[int, i
 
 
 def _chinese_figure(text: str, raw: str, s: int, e: int, spans: list[tuple[int, int]]) -> Figure | None:
-    if _excluded_before(text, s, spans) or raw in ("一", "万", "亿", "千", "百", "零", "〇"):
+    if _excluded_before(text, s, spans) or raw in ("一", "亿", "零", "〇"):
         return None
+    if raw in ("万", "千", "百") and _approx_before(text, s)[0] is None:
+        return None  # 近千人 is a figure, 千亿级 / 百县 are not
     prev, _ = _prev_char(text, s)
-    if prev and (prev.isdigit() or prev in "星周初其之统唯同逐专单万十百千"):
+    if prev and (prev.isdigit() or prev in "星周初其之统唯同逐专单万十百千第"):
         return None
     if raw.endswith(("万", "亿")) and len(raw) == 1:
         return None

@@ -43,6 +43,26 @@ def share_metrics_of(data: "YearData") -> dict[str, list[str]]:
     return out
 
 
+_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "增至", "减少到", "下降到", "降低到", "降至", "减至", "到", "至")
+
+
+def _opens_from(text: str, m: Mention) -> bool:
+    """A figure written after 由/从 and followed by 增长到/减少到…: last year's value."""
+    before = text[max(0, m.fig.start - 3) : m.fig.start].strip()
+    after = text[m.fig.end : m.fig.end + 5].lstrip()
+    return before.endswith(("由", "从")) and after.startswith(_TO_WORDS)
+
+
+def _from_to(text: str, a: Mention, b: Mention) -> bool:
+    between = text[a.fig.end : b.fig.start].strip()
+    return between in _TO_WORDS and compatible(a.fig.unit, b.fig.unit)
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """True when the figure is followed by a noun of its own ("796名专技人员")."""
+    return end < len(text) and ("\u4e00" <= text[end] <= "\u9fff" or text[end].isalpha())
+
+
 class Linker:
     """Finds the metric behind each mention of a document for one year's data."""
 
@@ -69,10 +89,16 @@ class Linker:
         out: dict[int, str] = {}
         prev: Mention | None = None
         for m in mentions:
-            mid = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
+            if m.row is None and prev is not None and prev.role == "previous" and prev.metric and \
+                    prev.passage is m.passage and _from_to(m.passage.text, prev, m):
+                mid = prev.metric  # "由 500万元减少到 450万元": B is this year's value of A's metric
+            else:
+                mid = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
             if mid:
                 m.metric = mid
                 out[id(m)] = mid
+            if m.row is None and mid and _opens_from(m.passage.text, m):
+                m.role = "previous"
             prev = m if m.row is None else prev
         return out
 
@@ -97,9 +123,13 @@ class Linker:
             best = self._share_after_count(m, prev, text[a : m.fig.start])
         if best is None and not cands:
             best = self._fuzzy(own, m, per_capita)
-        if best is None and a > s and m.fig.unit == "%" and own in ("", "占比", "比例", "占", "比重"):
-            pa, _ = m.passage.clause_at(a - 1)  # "368人，占比 46.23%": the name is one clause back
-            best = self._choose(self._name_hits(text, pa, a, m, penalty=100), m, per_capita)
+        if best is None and a > s and own in ("", "占比", "比例", "占", "比重") and (
+                m.fig.unit == "%" or not _noun_after(text, m.fig.end)):
+            # "368人，占比 46.23%" / "培训 9次，共计 504人。": the name is one clause back
+            pa, _ = m.passage.clause_at(a - 1)
+            hits = self._name_hits(text, pa, a, m, penalty=100)
+            claimed = {x for x in (prev.metric,) if prev is not None and prev.passage is m.passage}
+            best = self._choose([h for h in hits if h[1] not in claimed], m, per_capita)
         return best
 
     def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0) -> list[tuple[int, str]]:
@@ -107,7 +137,11 @@ class Linker:
         if self.pattern is None:
             return []
         hits: list[tuple[int, str]] = []
-        for hit in self.pattern.finditer(text, a, b):
+        hits_iter = list(self.pattern.finditer(text, a, b))
+        tail = self.pattern.match(text, m.fig.end, min(len(text), m.fig.end + 40))
+        if tail is not None and tail.end() > b:
+            hits_iter.append(tail)  # a noun right after the figure may run past a 、
+        for hit in hits_iter:
             if any(q in text[a : hit.start()] for q in _QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             if hit.end() <= m.fig.start:

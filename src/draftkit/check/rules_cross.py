@@ -26,10 +26,10 @@ GENERIC_ENDINGS = (
 )
 # words that make two otherwise equal names different quantities (省级 vs 市级, 生均 vs 总量 …)
 SCOPE_WORDS = (
-    "国家", "国际", "全国", "省", "市", "县", "区", "校", "院", "级", "生均", "人均", "年均", "平均", "新增",
+    "国家", "国际", "全国", "省", "市", "县", "区", "校级", "院级", "级", "生均", "人均", "年均", "平均", "新增",
     "累计", "本年", "上年", "去年", "今年", "当年", "男", "女", "专任", "兼职", "专职", "个体", "团体", "团队",
     "一等", "二等", "三等", "高级", "中级", "初级", "硕士", "博士", "本科", "专科", "中职", "高职", "境外", "国外",
-    "线上", "线下", "涉农", "企业", "社会", "在校", "毕业", "其中", "每", "各", "单", "总",
+    "线上", "线下", "涉农", "企业", "社会", "在校", "毕业", "其中", "每", "单", "总",
 )
 ERROR_RATIO = 1.25
 
@@ -136,8 +136,10 @@ def _report(cluster: list[Mention], name: str, linked: dict[int, str]) -> list[F
     flagged = minor if len(major) > len(minor) else major + minor
     lo = min(abs(major[0].fig.value), abs(minor[0].fig.value))
     hi = max(abs(major[0].fig.value), abs(minor[0].fig.value))
-    close = lo > 0 and hi / lo <= ERROR_RATIO and not any(m.fig.approx for m in cluster)
-    severity = "error" if close else "warning"
+    close = lo > 0 and hi / lo <= ERROR_RATIO
+    same_name = major[0].name == minor[0].name
+    exact = not any(m.fig.approx for m in cluster)
+    severity = "error" if exact and (close or same_name) else "warning"
     out: list[Finding] = []
     for m in flagged:
         other = next(x for x in cluster if x not in (minor if m in minor else major))

@@ -89,7 +89,9 @@ def _as_metric_unit(m: Mention, metric: "Metric") -> float:
 
 
 def _which_value(m: Mention) -> str:
-    """"value", "previous" or "growth" for a table cell in a 上年/本年/增长率 table."""
+    """"value", "previous" or "growth": 由 A 增长到 B, or a cell in a 上年/本年/增长率 table."""
+    if m.role == "previous":
+        return "previous"
     if m.table is None:
         return "value"
     cols = _growth_cols(m.table)

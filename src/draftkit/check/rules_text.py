@@ -72,15 +72,17 @@ def _part_of(ms: list[Mention], i: int) -> Mention | None:
 
 
 def _whole_before_qizhong(ms: list[Mention], part: Mention, wholes: list[Mention]) -> Mention | None:
-    """The figure written just before 其中 that introduces the part, if any."""
+    """The figure written just before 其中 that introduces the part, in the same 。-sentence
+    ("专任教师 796人，其中：硕士… 368人，占比 46.23%；副高… 336人，占比 42.21%")."""
     text = part.passage.text
     q = text.rfind("其中", 0, part.fig.start)
-    if q < 0 or part.passage.sentence_at(q) != part.passage.sentence_at(part.fig.start):
+    if q < 0:
         return None
-    before = [w for w in wholes if w.fig.end <= q]
-    if not before or before[-1].passage.sentence_at(before[-1].fig.start) != part.passage.sentence_at(q):
+    start = max(text.rfind(c, 0, q) for c in "。！？") + 1
+    if any(c in text[q : part.fig.start] for c in "。！？"):
         return None
-    return before[-1]
+    before = [w for w in wholes if start <= w.fig.start and w.fig.end <= q]
+    return before[-1] if before else None
 
 
 def _share_ok(m: Mention, part: Mention, whole: Mention) -> bool:

@@ -124,7 +124,8 @@ def _check_dir(folder: Path, data: Optional[Path], fmt: str, jobs: int) -> int:
             path, msg = r.split("\t", 1)
             rows.append({"file": path, "error": msg})
             if fmt != "json":
-                console.print(f"[bold red]无法读取[/] {escape(path)}：{escape(msg)}")
+                first = msg.splitlines()[0] if msg else ""
+                console.print(f"[bold red]✗ 无法读取[/] {escape(path)}  {escape(first)}", soft_wrap=True)
             any_error = True
             continue
         s = r.summary
@@ -133,7 +134,7 @@ def _check_dir(folder: Path, data: Optional[Path], fmt: str, jobs: int) -> int:
         if fmt != "json":
             mark = "[bold red]✗[/]" if s["errors"] else "[green]✓[/]"
             console.print(f"{mark} {escape(r.file)}  错误 {s['errors']}  提醒 {s['warnings']}  "
-                          f"数字 {s['figures']}  关联 {s['linked']}  {s['seconds']:.2f}s")
+                          f"数字 {s['figures']}  关联 {s['linked']}  {s['seconds']:.2f}s", soft_wrap=True)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     return 1 if any_error else 0

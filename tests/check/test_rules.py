@@ -1,0 +1,145 @@
+"""Each rule, positive (a planted error is found where it was planted) and negative (the clean
+twin of the same report has no finding), without and with year data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from draftkit.check import check_file
+
+FIX = Path(__file__).parents[1] / "fixtures" / "check"
+
+
+@pytest.fixture(scope="module")
+def data():
+    from draftkit.data import load_year_data
+
+    return load_year_data(FIX / "data.yaml")
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return check_file(FIX / "planted.md")
+
+
+@pytest.fixture(scope="module")
+def clean():
+    return check_file(FIX / "clean.md")
+
+
+def _by(result, rule):
+    return [f for f in result.findings if f.rule == rule and f.severity == "error"]
+
+
+def test_clean_report_has_no_finding(clean):
+    assert clean.findings == []
+    assert clean.figures > 20
+
+
+def test_part_whole(planted):
+    (f,) = _by(planted, "part-whole")
+    assert f.figure == "49.15%" and f.expected == "49.51%"
+    assert "402" in f.message and "812" in f.message
+    assert f.context.startswith("学校现有教职工") and f.location["paragraph"] == 3
+
+
+def test_part_whole_rounding_to_digits_written_is_fine(clean):
+    # clean.md writes 301/812 = 37.07% as 37.1%: rounding half-up to the digits written
+    assert not _by(clean, "part-whole")
+
+
+def test_per_capita(planted):
+    (f,) = _by(planted, "per-capita")
+    assert f.figure == "41.00平方米" and f.expected == "40.00"
+    assert "15000" in f.message
+
+
+def test_growth_rate_text_and_direction(planted):
+    figs = {f.figure: f for f in _by(planted, "growth-rate")}
+    assert figs["12%"].expected == "10%"
+    assert "方向" in figs["10%"].message  # 增长 written where the value fell
+    assert figs["12.00%"].location["table"] == 1  # the 增长率 column of 表1-2
+
+
+def test_table_total(planted):
+    (f,) = _by(planted, "table-total")
+    assert f.figure == "2402" and f.expected == "2412"
+    assert f.location["table"] == 0 and f.location["row"] == 4 and f.location["column"] == 2
+
+
+def test_cross_mention(planted):
+    figs = sorted(f.figure for f in _by(planted, "cross-mention"))
+    assert figs == ["302个", "320个"]
+    f = next(f for f in _by(planted, "cross-mention") if f.figure == "302个")
+    assert f.expected == "320个" and f.chapter == "三、教学改革"
+
+
+def test_cross_mention_needs_same_name(tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("## 一、概况\n\n市级课题 18项，省级课题 6项。\n\n## 二、科研\n\n市级课题 18项。\n", encoding="utf-8")
+    assert check_file(p).findings == []
+
+
+def test_growth_with_previous_in_data(data, tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("学校经费收入总额 22000万元，较上年增长 12%。横向技术服务到款 450万元，较上年增长 10%。\n",
+                 encoding="utf-8")
+    res = check_file(p, data)
+    figs = {f.figure: f for f in _by(res, "growth-rate")}
+    assert figs["12%"].metric == "funding_income" and figs["12%"].expected == "10%"
+    assert "方向" in figs["10%"].message and figs["10%"].metric == "horizontal_income"
+
+
+def test_data_mismatch_beyond_precision(data, tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text(
+        "全日制在校生 1.5万人，专任教师 812人，其中硕士以上学历教师 402人，占比 49.5%。\n\n"
+        "教职工 1021人，二级学院 11个。\n\n学校完成技能微课 230个。\n",
+        encoding="utf-8",
+    )
+    res = check_file(p, data)
+    errors = {f.figure: f for f in res.findings if f.severity == "error"}
+    assert set(errors) == {"1021人", "230个"}, errors  # 1.5万人 and 49.5% are right at the digits written
+    assert errors["1021人"].metric == "staff_total" and errors["1021人"].expected == "1020人"
+    assert "1020" in errors["1021人"].message
+
+
+def test_share_wrong_against_data_is_an_error(data, tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("专任教师 812人，硕士以上学历教师 402人，占比 39.41%。\n", encoding="utf-8")
+    res = check_file(p, data)
+    (f,) = [f for f in res.findings if f.severity == "error"]
+    assert f.figure == "39.41%" and f.metric == "teachers_master_share" and f.expected == "49.51%"
+
+
+def test_unsupported_is_a_warning_only_with_data(data, tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("学校举办技能节活动 36场，参与学生 5200人次。\n", encoding="utf-8")
+    assert check_file(p).findings == []
+    res = check_file(p, data)
+    assert {f.rule for f in res.findings} == {"unsupported"}
+    assert all(f.severity == "warning" for f in res.findings) and res.errors == 0
+
+
+def test_ambiguous_name_is_not_guessed(tmp_path):
+    from draftkit.data import load_year_data
+
+    d = tmp_path / "d.yaml"
+    d.write_text(
+        "school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+        "  a_count: {name: 培训项目数, aliases: [培训项目], value: 12, unit: 个}\n"
+        "  b_count: {name: 社会培训项目数, aliases: [培训项目], value: 30, unit: 个}\n",
+        encoding="utf-8",
+    )
+    p = tmp_path / "r.md"
+    p.write_text("全年开展培训项目 12个。\n", encoding="utf-8")
+    res = check_file(p, load_year_data(d))
+    assert res.errors == 0 and res.linked == 0
+
+
+def test_table_cells_link_by_row_label(data):
+    res = check_file(FIX / "planted.md", data)
+    cells = [f for f in res.findings if f.location.get("table") == 1 and f.severity == "error"]
+    assert {f.figure for f in cells} == {"12.00%"}  # 20000.00 / 22000.00 match funding_income
