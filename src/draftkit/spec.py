@@ -164,8 +164,7 @@ def _as_int(key: int | str) -> int | None:
 # --------------------------------------------------------------------------- loading
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps the composed node tree so errors can point at lines."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
 
 
 def _node_at(node: yaml.Node, loc: Iterable[Any]) -> yaml.Node:
@@ -194,8 +193,12 @@ def load_spec(path: str | os.PathLike[str]) -> ReportSpec:
         raise SpecError(f"找不到报告提纲文件 {p}", hint="在项目的 prompts/ 下创建 report.yaml（可参考示例项目）。")
     text = p.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark else str(p)

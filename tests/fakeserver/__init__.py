@@ -70,7 +70,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # keep test output clean
         pass
 
-    def do_GET(self) -> None:  # /v1/models
+    def do_GET(self) -> None:  # /v1/models, /stats
+        owner = self.server.owner
+        if self.path.rstrip("/").endswith("/stats"):
+            self._json(200, {"calls": owner.calls, "max_active": owner.max_active})
+            return
         self._json(200, {"object": "list", "data": [{"id": "local-model", "object": "model"}]})
 
     def do_POST(self) -> None:
@@ -78,6 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"{}")
         owner = self.server.owner
         action = owner._record_and_next(self.path, dict(self.headers), body)
+        owner._enter()
         try:
             if isinstance(action, Status):
                 self._status(action)
@@ -90,6 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(body, action)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        finally:
+            owner._leave()
 
     def _json(self, code: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -172,6 +179,15 @@ class OpenAIServer:
         with self._lock:
             self.requests.append({"path": path, "headers": headers, "body": body, "t": time.perf_counter()})
             return self._script.pop(0) if self._script else self.default
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.active -= 1
 
     @property
     def calls(self) -> int:

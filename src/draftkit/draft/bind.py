@@ -100,8 +100,11 @@ def _render(yd: Any, mid: str, attr: str | None) -> str | None:
     return format_value(g, "%", 2)
 
 
-def bind(text: str, yd: Any, *, check_raw: bool = True) -> BindResult:
-    """Replace every placeholder in ``text`` and check the raw numbers written around them."""
+def bind(text: str, yd: Any, *, check_raw: bool = True, pool: list[tuple[float, str, str]] | None = None) -> BindResult:
+    """Replace every placeholder in ``text`` and check the raw numbers written around them.
+
+    ``pool`` is :func:`supported_values` of ``yd``, passed in when binding many sections.
+    """
     used: list[str] = []
     issues: list[BindIssue] = []
     if check_raw:
@@ -109,7 +112,7 @@ def bind(text: str, yd: Any, *, check_raw: bool = True) -> BindResult:
             return re.sub(r"[^\n]", "\u2060", m.group(0))
 
         stripped = _NOTE_RE.sub(mask, PLACEHOLDER_RE.sub(mask, text))
-        issues.extend(_unsupported(stripped, text, yd))
+        issues.extend(_unsupported(stripped, text, pool if pool is not None else supported_values(yd)))
 
     def repl(match: re.Match[str]) -> str:
         mid, attr, tail = match.group(1), match.group(2), match.group("tail") or ""
@@ -223,8 +226,7 @@ def find_raw_numbers(text: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
-def _unsupported(stripped: str, original: str, yd: Any) -> list[BindIssue]:
-    pool = supported_values(yd)
+def _unsupported(stripped: str, original: str, pool: list[tuple[float, str, str]]) -> list[BindIssue]:
     issues: list[BindIssue] = []
     for raw, unit, start, end in find_raw_numbers(stripped):
         written = float(raw.replace(",", ""))

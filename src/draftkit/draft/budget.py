@@ -100,7 +100,12 @@ def count_tokens(text: str, model: str = "gpt-4o-mini") -> int:
     """Tokens in ``text`` for ``model``'s encoding (special tokens counted as text)."""
     if not text:
         return 0
-    return len(get_encoding(encoding_for_model(model)).encode(text, disallowed_special=()))
+    return _count(text, encoding_for_model(model))
+
+
+@lru_cache(maxsize=8192)
+def _count(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode(text, disallowed_special=()))
 
 
 def truncate_tokens(text: str, max_tokens: int, model: str = "gpt-4o-mini") -> str:

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ..errors import DraftkitError
 from ..fsutil import atomic_write, sha256_text
 from ..spec import ReportSpec, SectionSpec, SpecProblem, load_spec, validate_against
-from .bind import bind, normalize_draft
+from .bind import bind, normalize_draft, supported_values
 from .budget import estimate_cost
 from .llm import LLMBackend, make_backend
 from .prompt import Prompt, build_prompt
@@ -105,6 +105,14 @@ class _Ctx:
     sem: asyncio.Semaphore
     retrieval_lock: asyncio.Lock
     env: Any
+    _pool: list[tuple[float, str, str]] | None = None
+
+    @property
+    def pool(self) -> list[tuple[float, str, str]]:
+        """Every value a raw number may stand for (computed once per run)."""
+        if self._pool is None:
+            self._pool = supported_values(self.yd)
+        return self._pool
 
 
 async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
@@ -151,8 +159,16 @@ async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, i
             completion = await backend.complete(prompt)
         finally:
             out.calls = (backend.calls - calls_before) if backend.makes_calls else 0
+    # binding and the fsync'ed writes run in a worker thread: the event loop stays free to send
+    # the next requests the moment a slot opens
+    await asyncio.to_thread(_bind_and_write, ctx, section, prompt, inputs_hash, out, completion, t0)
+
+
+def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash: str, out: SectionOutcome,
+                    completion: Any, t0: float) -> None:
+    backend = ctx.backend
     text = normalize_draft(completion.text, section.title)
-    result = bind(text, ctx.yd)
+    result = bind(text, ctx.yd, pool=ctx.pool)
     out.errors.extend(i.message for i in result.errors)
     out.warnings.extend(f"{i.text}：{i.message}（{i.context}）" for i in result.warnings)
     out.tokens_in, out.tokens_out = completion.tokens_in, completion.tokens_out

@@ -12,6 +12,7 @@ A section template is data: Jinja2 text with up to two blocks,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,17 @@ class RenderedTemplate:
 
 
 def make_env(prompts_dir: Path) -> jinja2.Environment:
-    """A Jinja2 environment over the prompts folder: strict undefined, no autoescape."""
+    """A Jinja2 environment over the prompts folder: strict undefined, no autoescape.
+
+    Cached per folder, so compiled templates are reused across runs (Jinja re-checks mtimes).
+    """
+    return _env(str(Path(prompts_dir).resolve()))
+
+
+@lru_cache(maxsize=16)
+def _env(prompts_dir: str) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(prompts_dir)),
+        loader=jinja2.FileSystemLoader(prompts_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,

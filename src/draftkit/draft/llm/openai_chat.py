@@ -9,6 +9,9 @@ error message.
 from __future__ import annotations
 
 import asyncio
+import os
+import ssl
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from pydantic import SecretStr
@@ -22,6 +25,25 @@ if TYPE_CHECKING:
     from ..prompt import Prompt
 
 __all__ = ["OpenAIBackend"]
+
+
+@lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building it (loading the CA bundle) costs ~0.1 s each time."""
+    cafile = os.environ.get("SSL_CERT_FILE")
+    if not cafile:
+        import certifi
+
+        cafile = certifi.where()
+    return ssl.create_default_context(cafile=cafile)
+
+
+@lru_cache(maxsize=4)
+def _sync_client(timeout: float) -> Any:
+    """ChatOpenAI always builds a sync client too; share one (we only call it async)."""
+    import httpx
+
+    return httpx.Client(timeout=timeout, verify=_ssl_context())
 
 
 class OpenAIBackend:
@@ -71,7 +93,8 @@ class OpenAIBackend:
             self._client = ChatOpenAI(
                 model=self.model, api_key=self._key, base_url=self.base_url, timeout=self.timeout, max_retries=0,
                 temperature=self.temperature, streaming=self.stream, stream_usage=True,
-                http_async_client=httpx.AsyncClient(timeout=self.timeout),
+                http_async_client=httpx.AsyncClient(timeout=self.timeout, verify=_ssl_context()),
+                http_client=_sync_client(self.timeout),
             )
             self._client_loop = loop
         return self._client
