@@ -55,6 +55,7 @@ class S:
     CAPTION = "Caption"
     SOURCE = "Source Note"
     TABLE_TEXT = "Table Text"
+    TABLE_HEADER = "Table Header"
     FIGURE = "Figure"
     CASE_TITLE = "Case Title"
     CASE_TEXT = "Case Text"
@@ -114,10 +115,12 @@ HOUSE_STYLES: list[StyleSpec] = [
     StyleSpec(S.TOC[3], east_asia="仿宋", size=12.0, align="left", first_line_chars=0, left_chars=4.7,
               line_pt=22.0, tabs_right_cm=TEXT_WIDTH_CM),
     StyleSpec(S.CAPTION, east_asia="黑体", size=12.0, align="center", first_line_chars=0, line_pt=None,
-              before_pt=6, after_pt=6, next_style="Normal"),
+              before_pt=9, after_pt=6, next_style="Normal"),
     StyleSpec(S.SOURCE, east_asia="仿宋", size=10.5, align="left", first_line_chars=0, line_pt=None,
               before_pt=3, after_pt=9),
     StyleSpec(S.TABLE_TEXT, east_asia="仿宋", size=10.5, align="center", first_line_chars=0, line_pt=None),
+    StyleSpec(S.TABLE_HEADER, east_asia="黑体", size=10.5, align="center", first_line_chars=0, line_pt=None,
+              based_on=S.TABLE_TEXT),
     StyleSpec(S.FIGURE, align="center", first_line_chars=0, line_pt=None, before_pt=6, keep_next=True),
     StyleSpec(S.CASE_TITLE, east_asia="黑体", size=14.0, align="center", first_line_chars=0,
               line_pt=28.0, before_pt=6, keep_next=True),

@@ -171,7 +171,7 @@ def _fill_header(t, header: list[HeaderCell], header_rows: int, ids: StyleIds) -
         cell = t.cell(hc.row, hc.col)
         if hc.rowspan > 1 or hc.colspan > 1:
             cell = cell.merge(t.cell(hc.row + hc.rowspan - 1, hc.col + hc.colspan - 1))
-        _set_cell_text(cell, hc.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, ids=ids)
+        _set_cell_text(cell, hc.text, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER, ids=ids, style=S.TABLE_HEADER)
     for r in range(header_rows):
         row = t.rows[r]
         repeat_header(row)
@@ -179,11 +179,12 @@ def _fill_header(t, header: list[HeaderCell], header_rows: int, ids: StyleIds) -
             shade_cell(cell, HEADER_FILL)
 
 
-def _set_cell_text(cell, text: str, bold: bool, align: WD_ALIGN_PARAGRAPH, ids: StyleIds) -> None:
+def _set_cell_text(cell, text: str, bold: bool, align: WD_ALIGN_PARAGRAPH, ids: StyleIds,
+                   style: str = S.TABLE_TEXT) -> None:
     p = cell.paragraphs[0]
     for extra in cell.paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
-    ids.apply(p, S.TABLE_TEXT)
+    ids.apply(p, style)
     p.alignment = align
     for r in list(p.runs):
         r._r.getparent().remove(r._r)
