@@ -18,7 +18,7 @@ from .figures import Figure, cell_figure, extract_figures
 __all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "build_doc"]
 
 _SENT_END = "。！？；!?;\n"
-_CLAUSE_END = "，,、：:（）()"
+_CLAUSE_END = "，,、：:"
 _TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数", "合 计", "总 计")
 _SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")
 _UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")

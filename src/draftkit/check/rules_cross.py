@@ -126,27 +126,37 @@ def _report(cluster: list[Mention], name: str, linked: dict[int, str]) -> list[F
                 break
         else:
             values.append([m])
-    if len(values) < 2 or len(values) > 2:
-        return []  # one value: consistent; three or more: a generic label, not one quantity
+    if len(values) < 2:
+        return []  # one value: consistent
     metrics = {linked.get(id(m)) for m in cluster}
     if len(metrics) == 1 and None not in metrics:
         return []  # every mention is checked against the same metric already
     values.sort(key=len, reverse=True)
-    major, minor = values[0], values[1]
-    flagged = minor if len(major) > len(minor) else major + minor
-    lo = min(abs(major[0].fig.value), abs(minor[0].fig.value))
-    hi = max(abs(major[0].fig.value), abs(minor[0].fig.value))
-    close = lo > 0 and hi / lo <= ERROR_RATIO
-    same_name = major[0].name == minor[0].name
-    exact = not any(m.fig.approx for m in cluster)
-    severity = "error" if exact and (close or same_name) else "warning"
+    if len(values) > 2 and len(values[0]) == len(values[1]):
+        return []  # three or more values and no majority: a generic label, not one quantity
+    major = values[0]
+    minors = values[1:] if len(major) > len(values[1]) else values
     out: list[Finding] = []
-    for m in flagged:
-        other = next(x for x in cluster if x not in (minor if m in minor else major))
-        where = other.passage.chapter
+    for bucket in minors:
+        ref = major if bucket is not major else values[1]
+        out += _flag(bucket, ref, name)
+    return out
+
+
+def _flag(bucket: list[Mention], ref: list[Mention], name: str) -> list[Finding]:
+    """Findings on the mentions of one value, citing a mention of the other value."""
+    a, b = abs(bucket[0].fig.value), abs(ref[0].fig.value)
+    close = min(a, b) > 0 and max(a, b) / min(a, b) <= ERROR_RATIO
+    same_name = bucket[0].name == ref[0].name
+    exact = not any(m.fig.approx for m in bucket + ref)
+    severity = "error" if exact and (close or same_name) else "warning"
+    other = ref[0]
+    out: list[Finding] = []
+    for m in bucket:
         out.append(finding(
             "cross-mention", severity, m,
-            f"同一数据前后不一致：“{name}”此处写作 {m.fig.text}，{where}（第{other.passage.location.get('paragraph', '?')}段）"
-            f"写作 {other.fig.text}。", expected=other.fig.text,
+            f"同一数据前后不一致：“{name}”此处写作 {m.fig.text}，{other.passage.chapter}"
+            f"（第{other.passage.location.get('paragraph', 0) + 1}段）写作 {other.fig.text}。",
+            expected=other.fig.text,
         ))
     return out
