@@ -122,3 +122,26 @@ def test_check_path_imports_stay_light(module):
             "print(%r in sys.modules)" % (str(FIX / "planted.md"), module))
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.stdout.strip() == "False", res.stderr
+
+
+@pytest.mark.slow
+def test_annotated_copy_opens_in_libreoffice(tmp_path):
+    """LibreOffice reads the copy and anchors each comment on exactly the flagged figure."""
+    import re
+    import zipfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    out = tmp_path / "out.docx"
+    annotate(FIX / "report.docx", check_file(FIX / "report.docx"), out)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "odt",
+                    str(out), "--outdir", str(tmp_path)], capture_output=True, timeout=180, check=False)
+    odt = tmp_path / "out.odt"
+    assert odt.exists()
+    xml = zipfile.ZipFile(odt).read("content.xml").decode("utf-8")
+    anchored = []
+    for m in re.finditer(r'<office:annotation office:name="([^"]+)".*?</office:annotation>(.*?)'
+                         r'<office:annotation-end office:name="\1"/>', xml, re.S):
+        anchored.append(re.sub(r"<[^>]+>", "", m.group(2)))
+    assert sorted(anchored) == ["2402", "49.15%"]
