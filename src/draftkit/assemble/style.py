@@ -124,7 +124,8 @@ HOUSE_STYLES: list[StyleSpec] = [
     StyleSpec(S.FIGURE, align="center", first_line_chars=0, line_pt=None, before_pt=6, keep_next=True),
     StyleSpec(S.CASE_TITLE, east_asia="黑体", size=14.0, align="center", first_line_chars=0,
               line_pt=28.0, before_pt=6, keep_next=True),
-    StyleSpec(S.CASE_TEXT, east_asia="楷体", size=14.0, line_pt=26.0),
+    # a little space before: LibreOffice leaves unshaded strips beside bordered paragraphs without it
+    StyleSpec(S.CASE_TEXT, east_asia="楷体", size=14.0, line_pt=26.0, before_pt=1.5),
     StyleSpec(S.LIST),
     StyleSpec(S.PLACEHOLDER, color="C00000", extra={"italic": True}),
     StyleSpec(S.FOOTER, east_asia="宋体", size=10.5, align="center", first_line_chars=0, line_pt=None),
