@@ -78,3 +78,14 @@ def test_render_has_no_missing_glyphs(kind):
     assert img.warnings == []
     assert Image.open(io.BytesIO(img.png)).size[0] > 800
     assert cjk_font_path().endswith(".otf")
+
+
+def test_bad_chart_data_is_a_warning_not_a_crash(project):
+    from draftkit.assemble import build
+    from draftkit.config import load_settings
+
+    csv = project / "data" / "tables" / "2023" / "teachers_title.csv"
+    csv.write_text("职称,人数,占专任教师比例\n正高级,-58,7.29%\n副高级,278,34.92%\n合计,220,42.21%\n", encoding="utf-8")
+    result = build(load_settings(project), paginate=False)
+    assert any("teacher_structure" in w for w in result.warnings)
+    assert result.charts == 3

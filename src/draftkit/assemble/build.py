@@ -226,13 +226,17 @@ def _place(ctx: _Ctx, kind: str, ref: str, section_id: str) -> None:
         ctx.pending.discard(ref)
         ctx.w.data_table(table)
         return
-    data = build_chart(ref, ctx.yd)
-    if isinstance(data, str):
+    try:
+        data = build_chart(ref, ctx.yd)
+        image = None if isinstance(data, str) else render_cached(data, ctx.w.chart_cache)
+    except Exception as exc:  # odd data (negative shares, empty series) must not stop the build
+        data, image = f"作图出错（{type(exc).__name__}: {exc}）", None
+    if isinstance(data, str) or image is None:
         ctx.res.warnings.append(f"节 {section_id} 的图表 {ref} 未生成：{data}")
         return
     if data.table:  # the table a chart is drawn from goes before it when no section placed it
         _place_extra(ctx, data.table)
-    ctx.w.figure(render_cached(data, ctx.w.chart_cache))
+    ctx.w.figure(image)
 
 
 # --------------------------------------------------------------------------- appendix

@@ -175,6 +175,8 @@ def _define(doc: DocxDocument, spec: StyleSpec) -> None:
         style = styles[spec.name]
     except KeyError:
         style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+    if spec.name.startswith("toc "):
+        style.style_id = "TOC" + spec.name.split()[-1]  # Word's built-in id for "toc N"
     style.hidden = False
     style.unhide_when_used = False
     style.quick_style = True
