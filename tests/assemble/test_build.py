@@ -264,3 +264,12 @@ def test_unbound_placeholder_warns(project, section):
     draft.write_text("在校生{{students_total}}人。\n", encoding="utf-8")
     result = build(load_settings(project), paginate=False)
     assert any("{{" in w and section in w for w in result.warnings)
+
+
+def test_empty_draft_is_a_placeholder(project):
+    from draftkit.assemble import build
+    from draftkit.config import load_settings
+
+    (project / "outputs" / "2023" / "drafts" / "overview-conditions.md").write_text("\n\n", encoding="utf-8")
+    result = build(load_settings(project), paginate=False)
+    assert result.placeholders == ["overview-conditions", "talent-missing"]

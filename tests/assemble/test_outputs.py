@@ -94,3 +94,15 @@ def test_failed_write_keeps_old_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_output(target, b"new", tmp_path, state)
     assert target.read_bytes() == b"old"
+
+
+def test_locked_target_is_a_clear_error(tmp_path, monkeypatch):
+    from draftkit.errors import OutputConflictError
+
+    def locked(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("draftkit.assemble.outputs.atomic_write", locked)
+    with pytest.raises(OutputConflictError) as exc:
+        write_output(tmp_path / "a.docx", b"x", tmp_path, tmp_path / ".draftkit")
+    assert "Word" in str(exc.value)

@@ -200,15 +200,16 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         _place(ctx, kind, ref, section.id)
 
     draft = ctx.drafts_dir / f"{section.id}.md"
-    if draft.is_file():
-        text = draft.read_text(encoding="utf-8")
+    text = draft.read_text(encoding="utf-8-sig") if draft.is_file() else ""
+    if text.strip():
         if "{{" in text:
             ctx.res.warnings.append(f"节 {section.id} 的草稿中仍有未替换的占位符 {{{{…}}}}（{draft}）")
         ctx.w.blocks(parse_draft(text), section.title, place)
     else:
         ctx.res.placeholders.append(section.id)
-        ctx.w.placeholder(f"【待补充】本节草稿尚未生成（缺少 {draft.name}）。"
-                          f"运行 draftkit draft {section.id} 生成后重新 draftkit build。")
+        why = "草稿为空" if draft.is_file() else f"缺少 {draft.name}"
+        ctx.w.placeholder(f"【待补充】本节草稿尚未生成（{why}）。"
+                          f"运行 draftkit draft --section {section.id} 生成后重新 draftkit build。")
     for tid in section.tables:
         if ("table", tid) not in placed:
             _place(ctx, "table", tid, section.id)

@@ -80,7 +80,13 @@ def plan_output(target: Path, project: Path, state_dir: Path, force: bool = Fals
 
 def write_output(path: Path, data: bytes, project: Path, state_dir: Path) -> str:
     """Write atomically and record the SHA-256 in the manifest; returns the hash."""
-    atomic_write(path, data)
+    try:
+        atomic_write(path, data)
+    except PermissionError as exc:
+        from ..errors import OutputConflictError
+
+        raise OutputConflictError(f"无法写入 {path}：{exc.strerror}", location=str(path),
+                                  hint="文件可能正在 Word/WPS 中打开，关闭后重试；或用 --out 写到别处。") from exc
     _normal_mode(path)
     digest = sha256_bytes(data)
     manifest = load_manifest(state_dir)
