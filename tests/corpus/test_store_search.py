@@ -101,3 +101,15 @@ def test_cli_ingest_and_search_json(project: Path, monkeypatch) -> None:
     assert top["title"] == "社区老年大学开设智能手机课堂" and top["kind"] == "case" and top["rank"] == 1
     res = runner.invoke(app, ["--project", str(project), "search", "智能手机课堂"])
     assert res.exit_code == 0 and "社区老年大学开设智能手机课堂" in res.output
+
+
+def test_chroma_default_model_is_never_used(settings, monkeypatch) -> None:
+    from chromadb.utils.embedding_functions import onnx_mini_lm_l6_v2 as onnx
+
+    def boom(*_a, **_k):  # pragma: no cover - failing is the point
+        raise AssertionError("Chroma tried to use / download its default ONNX model")
+
+    monkeypatch.setattr(onnx.ONNXMiniLM_L6_V2, "__call__", boom)
+    monkeypatch.setattr(onnx.ONNXMiniLM_L6_V2, "_download_model_if_not_exists", boom)
+    ingest(settings)
+    assert Retriever.from_settings(settings).search("订单班", k=1)
