@@ -46,3 +46,12 @@ def test_inline_bold_runs():
     assert inline_runs("坚持**党建引领**，推进**改革**。") == [
         ("坚持", False), ("党建引领", True), ("，推进", False), ("改革", True), ("。", False)]
     assert inline_runs("没有加粗") == [("没有加粗", False)]
+
+
+def test_stray_markdown_is_cleaned():
+    from draftkit.assemble.markdown import plain
+
+    assert inline_runs("见[官网](http://x)的`代码`与*斜体*，**加粗**<br>") == [("见官网的代码与斜体，", False), ("加粗", True)]
+    assert plain("**1.学校简介**") == "1.学校简介"
+    blocks = parse_draft("段落一。\n\n---\n\n> 引用的话\n")
+    assert blocks == [Paragraph("段落一。"), Paragraph("引用的话")]

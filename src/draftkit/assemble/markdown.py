@@ -13,7 +13,7 @@ from typing import Union
 
 __all__ = [
     "Heading", "Paragraph", "ListBlock", "CaseBox", "Note", "Placeholder", "Block",
-    "parse_draft", "inline_runs",
+    "parse_draft", "inline_runs", "clean_inline", "plain",
 ]
 
 
@@ -73,6 +73,11 @@ _OL = re.compile(r"^\s*(\d{1,3})[.．、]\s+(.*)$")
 _UL = re.compile(r"^\s*[-*+•]\s+(.*)$")
 _PLACE = re.compile(r"^\[\[\s*(table|chart)\s*:\s*([A-Za-z0-9_\-]+)\s*\]\]$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_RULE = re.compile(r"^([-*_])(\s*\1){2,}$")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_ITALIC = re.compile(r"(?<!\*)\*(?![*\s])([^*\n]+?)(?<!\s)\*(?!\*)")
+_CODE = re.compile(r"`([^`]*)`")
+_HTML_BR = re.compile(r"<br\s*/?>", re.I)
 _CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
@@ -115,10 +120,15 @@ def _parse_lines(lines: list[str], i: int, nested: bool) -> tuple[list[Block], i
             flush()
             i += 1
             continue
-        if _FENCE_CLOSE.match(line):  # stray closing fence outside a block: ignore it
+        if _FENCE_CLOSE.match(line) or _RULE.match(line):  # stray fence or horizontal rule: ignore
             flush()
             i += 1
             continue
+        if line.startswith(">"):  # a quote is just text here
+            raw = line = line.lstrip("> ").strip()
+            if not line:
+                i += 1
+                continue
         heading = _HEADING.match(line)
         place = _PLACE.match(line)
         item = _OL.match(raw) or _UL.match(raw)
@@ -184,8 +194,22 @@ def _join(lines: list[str]) -> str:
     return out
 
 
+def clean_inline(text: str) -> str:
+    """Drop Markdown the report does not render (links, code, italics, <br>), keeping ``**bold**``."""
+    text = _LINK.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _HTML_BR.sub("", text)
+    return _ITALIC.sub(r"\1", text)
+
+
+def plain(text: str) -> str:
+    """Text without any inline markers (headings, titles)."""
+    return "".join(t for t, _ in inline_runs(text))
+
+
 def inline_runs(text: str) -> list[tuple[str, bool]]:
     """Split ``a **b** c`` into ``[("a ", False), ("b", True), (" c", False)]``."""
+    text = clean_inline(text)
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _BOLD.finditer(text):

@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from ..data.model import Table
 from .charts import ChartImage
 from .lists import ListNumbering
-from .markdown import Block, CaseBox, Heading, ListBlock, Note, Paragraph as MdParagraph, Placeholder, inline_runs
+from .markdown import Block, CaseBox, Heading, ListBlock, Note, Paragraph as MdParagraph, Placeholder, inline_runs, plain
 from .ooxml import add_bookmark, border_paragraph, shade_paragraph
 from .style import S, TEXT_WIDTH_CM, StyleIds
 from .tables import add_data_table, source_text
@@ -156,7 +156,7 @@ class ReportWriter:
         """Render draft blocks; ``place(kind, ref)`` handles ``[[table:…]]``/``[[chart:…]]``."""
         for i, b in enumerate(blocks):
             if isinstance(b, Heading):
-                if b.level <= 2 and strip_number(b.text) == strip_number(section_title):
+                if b.level <= 2 and strip_number(plain(b.text)) == strip_number(section_title):
                     continue  # the draft repeats its own section title
                 self.subheading(max(b.level, 3), b.text)
             elif isinstance(b, MdParagraph):
@@ -173,7 +173,7 @@ class ReportWriter:
 
     def subheading(self, level: int, text: str) -> Paragraph:
         """``1.小标题`` (level 3) or ``（1）小标题`` (level 4), numbered when the draft did not."""
-        text = text.strip()
+        text = plain(text).strip()
         if level == 3:
             self._h3 += 1
             m = _NUM3.match(text)
@@ -212,7 +212,8 @@ class ReportWriter:
         """A 典型案例 as a shaded, bordered box (consecutive bordered paragraphs merge)."""
         self.counters.case += 1
         self.counters.cases_total += 1
-        title = _CASE_NUM.sub("", box.title).strip() if _CASE_NUM.match(box.title) else box.title.strip()
+        raw = plain(box.title)
+        title = _CASE_NUM.sub("", raw).strip() if _CASE_NUM.match(raw) else raw.strip()
         label = f"典型案例 {self.counters.label(self.counters.case)}"
         t = self._para(f"{label}：{title}" if title else label, S.CASE_TITLE)
         self._box(t)
