@@ -12,7 +12,7 @@ import io
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..config import Settings
@@ -109,6 +109,9 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
     props = doc.core_properties
     props.title, props.author, props.subject = title, yd.school, f"{yd.year}年度质量年报"
     props.keywords = "draftkit"
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    props.created = props.modified = now
+    props.last_modified_by, props.comments, props.revision = "draftkit", "", 1
     buf = io.BytesIO()
     doc.save(buf)
     if paginate or (paginate is None and find_soffice()):
