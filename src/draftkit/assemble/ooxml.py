@@ -10,28 +10,16 @@ from typing import Iterable
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.text.run import Run  # noqa: F401  (type of add_field's style_run)
 
 __all__ = [
-    "THEME_FONT_ATTRS", "set_rfonts", "strip_theme_fonts", "add_field", "add_simple_text_run",
+    "THEME_FONT_ATTRS", "set_rfonts", "strip_theme_fonts", "add_field",
     "shade_paragraph", "border_paragraph", "shade_cell", "cell_margins", "set_cell_valign",
-    "repeat_header", "add_bookmark", "child", "set_table_borders", "keep_with_next",
+    "repeat_header", "add_bookmark", "set_table_borders",
     "insert_ppr", "insert_ordered", "TBLPR_ORDER", "TCPR_ORDER",
 ]
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
-
-
-def child(parent, tag: str, *, first: bool = False):
-    """The first ``tag`` child of ``parent``, created (appended, or inserted first) if absent."""
-    el = parent.find(qn(tag))
-    if el is None:
-        el = OxmlElement(tag)
-        if first:
-            parent.insert(0, el)
-        else:
-            parent.append(el)
-    return el
 
 
 def strip_theme_fonts(rfonts) -> None:
@@ -93,14 +81,6 @@ def add_field(paragraph: Paragraph, instr: str, cached: str = "", *, dirty: bool
         for r in runs:
             r.bold = style_run.bold
     return runs
-
-
-def add_simple_text_run(paragraph: Paragraph, text: str, bold: bool = False) -> Run:
-    """A run with text (``None`` bold stays inherited)."""
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    return run
 
 
 TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
@@ -180,11 +160,6 @@ def border_paragraph(paragraph: Paragraph, color: str = "7F7F7F", size: int = 6,
         el.set(qn("w:color"), color)
         bdr.append(el)
     insert_ppr(_ppr(paragraph), bdr)
-
-
-def keep_with_next(paragraph: Paragraph) -> None:
-    """Keep this paragraph on the page of the next one (captions above tables, images)."""
-    paragraph.paragraph_format.keep_with_next = True
 
 
 def _tcpr(cell):
