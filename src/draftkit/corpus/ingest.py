@@ -44,7 +44,7 @@ class IngestStats:
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Supported files under ``paths`` (folders recursed; names starting with _ or . skipped)."""
+    """Supported files under ``paths`` (folders recursed; _x, .x and README files skipped)."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -55,7 +55,8 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             continue
         for f in sorted(p.rglob("*")):
             rel = f.relative_to(p).parts
-            if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(x.startswith(("_", ".")) for x in rel):
+            if (f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(x.startswith(("_", ".")) for x in rel)
+                    and not f.stem.lower().startswith("readme")):
                 out.append(f)
     return list(dict.fromkeys(out))
 
@@ -140,6 +141,7 @@ def ingest(settings: Any, paths: Iterable[str | os.PathLike[str]] | None = None,
         stats.chunks += len(chunks)
         prepared.append((key, sha, chunks))
     all_chunks = [c for _k, _s, cs in prepared for c in cs]
+    _fill_school(all_chunks)
     before = getattr(embedder, "embedded", 0)
     if all_chunks:
         cb = (lambda done, total: progress(done, total, "向量化")) if progress else None
@@ -153,6 +155,17 @@ def ingest(settings: Any, paths: Iterable[str | os.PathLike[str]] | None = None,
     stats.embedded = getattr(embedder, "embedded", 0) - before if hasattr(embedder, "embedded") else len(all_chunks)
     stats.seconds = time.perf_counter() - t0
     return stats
+
+
+def _fill_school(chunks: list[Chunk]) -> None:
+    """Chunks of documents that never name their school get the school most documents name."""
+    schools = Counter(c.metadata.get("school") for c in chunks if c.metadata.get("school"))
+    if not schools:
+        return
+    main = schools.most_common(1)[0][0]
+    for c in chunks:
+        if not c.metadata.get("school"):
+            c.metadata["school"] = main
 
 
 def _remove_missing(store: Any, roots: list[Path], files: list[Path], root: Path) -> int:

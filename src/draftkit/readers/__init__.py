@@ -55,7 +55,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if suffix == ".docx":
         from .docx_reader import read_docx
 
-        return Document(p, read_docx(p), "docx")
+        blocks, meta = read_docx(p)
+        return Document(p, blocks, "docx", meta)
     if suffix in (".md", ".markdown"):
         from .text_reader import read_markdown, split_front_matter
 

@@ -14,8 +14,9 @@ __all__ = ["read_docx"]
 _STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 
 
-def read_docx(path: Path) -> list[Block]:
-    """Blocks of a Word file; ``index`` is into ``document.paragraphs`` or ``document.tables``."""
+def read_docx(path: Path) -> tuple[list[Block], dict]:
+    """Blocks of a Word file (``index`` is into ``document.paragraphs`` / ``document.tables``) and
+    metadata from its core properties (title, subject, keywords, and ``key: value`` pairs in comments)."""
     if not zipfile.is_zipfile(path):
         raise DocumentError(
             "不是有效的 Word 文件（.docx 应为 zip 压缩包），可能是改了扩展名的文本或旧版 .doc",
@@ -48,7 +49,25 @@ def read_docx(path: Path) -> list[Block]:
             text = "\n".join("\t".join(r) for r in rows)
             blocks.append(Block("table", text, rows=rows, index=t_idx))
             t_idx += 1
-    return blocks
+    return blocks, _core_meta(document)
+
+
+def _core_meta(document) -> dict:  # type: ignore[no-untyped-def]
+    """title / subject / keywords / category and ``chapter: x; year: y`` pairs from the comments."""
+    meta: dict = {}
+    try:
+        cp = document.core_properties
+    except Exception:  # noqa: BLE001
+        return meta
+    for key in ("title", "subject", "keywords", "category"):
+        value = (getattr(cp, key, "") or "").strip()
+        if value:
+            meta[key] = value
+    for part in re.split(r"[;；\n]", cp.comments or ""):
+        k, sep, v = part.partition(":") if ":" in part else part.partition("：")
+        if sep and k.strip() and v.strip():
+            meta.setdefault(k.strip().lower(), v.strip())
+    return meta
 
 
 def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
