@@ -61,6 +61,8 @@ def test_any_table_id_is_a_chart(year_data):
     yd = year_data
     d = build_chart("clubs", yd)
     assert isinstance(d, ChartData) and d.labels == ["学术科技", "文化体育"]
+    assert d.kind == "pie"  # parts of a declared total
+    assert build_chart("majors", yd).kind == "pie" and build_chart("funding_by_year", yd).kind == "grouped"
 
 
 @pytest.mark.parametrize("kind", ["pie", "bar", "barh", "grouped", "panels"])

@@ -21,7 +21,7 @@ from ..data.model import Table, YearData, parse_number
 __all__ = ["ChartData", "ChartImage", "CHARTS", "chart_ids", "build_chart", "render_chart", "render_cached",
            "cjk_font_path", "RENDER_VERSION"]
 
-RENDER_VERSION = "2"  # bump when the drawing code changes, to invalidate cached PNGs
+RENDER_VERSION = "3"  # bump when the drawing code changes, to invalidate cached PNGs
 
 
 @dataclass
@@ -138,7 +138,11 @@ def table_chart(t: Table, title: str | None = None, value_col: int | None = None
     pairs = [(r[lc], parse_number(r[value_col]) or 0.0) for r in _body_rows(t)]
     if len(pairs) > top:
         pairs = sorted(pairs, key=lambda p: -p[1])[:top]
-    kind = "barh" if len(pairs) > 6 or max((len(p[0]) for p in pairs), default=0) > 6 else "bar"
+    parts_of_whole = t.total_index() is not None and 2 <= len(pairs) <= 6 and all(p[1] >= 0 for p in pairs)
+    if parts_of_whole:
+        kind = "pie"
+    else:
+        kind = "barh" if len(pairs) > 6 or max((len(p[0]) for p in pairs), default=0) > 6 else "bar"
     unit = _unit_of(t.columns[value_col]) or (t.unit or "")
     return ChartData(title or t.title, kind, [p[0] for p in pairs],
                      {t.columns[value_col]: [p[1] for p in pairs]}, unit=unit, source=t.source, table=t.id)
