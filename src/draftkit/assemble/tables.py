@@ -146,6 +146,9 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
     src = source_text(table.source, school)
     # without a source line, an empty one keeps the next paragraph off the table
     ids.add(doc, src or "", S.SOURCE)
+    note = getattr(table, "note", None)
+    if note:
+        ids.add(doc, f"注：{note}", S.SOURCE)
     return t
 
 
