@@ -48,35 +48,71 @@ KNOWN_REAL = [
 ]
 
 # Derived figures: each follows from other figures written next to it (no data needed).
-# (figure, context piece, wrong bases for shares as (part, base…))
+# (figure, context piece ("" = a table cell), oracle, wrong bases for shares)
+# oracle: ("share", part, whole) | ("ratio", total, students) | ("growth", prev, cur, input decimals)
+#         | ("sum", [parts], part decimals)
+S = 17402
 DERIVED = [
-    ("46.23%", "硕士以上学历教师 368人", (368, (959,))),
-    ("42.21%", "副高以上职称教师 336人", (336, (959,))),
-    ("87.19%", "双师素质", (694, (959,))),
-    ("96.57%", "报到率", (5714, (6370,))),
-    ("96.12%", "就业率达到", (6123, (6370 + 273,))),
-    ("66.83%", "协议就业率", (4257, (6123,))),
-    ("16.17%", "灵活就业率", (1030, (6123,))),
-    ("8.84%", "升学出国率", (563, (6123,))),
-    ("4.29%", "自主创业率", (273, (6123,))),
-    ("91.18%", "考证通过", (1448, (1643,))),
-    ("43%", "高级职称 12人", (12, (36,))),
-    ("46%", "中级职称 13人", None),
-    ("54.33平方米", "生均占地面积", None),
-    ("36.35平方米", "生均校舍建筑面积", None),
-    ("1.96万元", "年经费收入生均", None),
-    ("1.94万元", "生均支出", None),
-    ("1.23万元", "生均财政拨款收入", None),
-    ("42.21%", "", (336, (959,))),   # 表1-1 row
-    ("46.23%", "", (368, (959,))),
-    ("87.19%", "", (694, (959,))),
-    ("54.33", "", None), ("36.35", "", None), ("4.31", "", None), ("1.12", "", None),   # 表1-3 生均值
-    ("2.94%", "", None), ("4.36%", "", None), ("4.32%", "", None), ("5.76%", "", None),  # 表1-4 增长率
-    ("4832", "", None), ("1704.8", "", None), ("194", "", None), ("56.8", "", None),     # 表2-2/2-3 合计
-    ("4257", "", None), ("1030", "", None), ("563", "", None),                           # 表3-1 小计
-    ("66.83%", "", None), ("16.17%", "", None), ("8.84%", "", None),
-    ("1448", "", None), ("39", "", None),                                                # 表2-5 共计
+    ("46.23%", "硕士以上学历教师 368人", ("share", 368, 796), (959,)),
+    ("42.21%", "副高以上职称教师 336人", ("share", 336, 796), (959,)),
+    ("87.19%", "双师素质", ("share", 694, 796), (959,)),
+    ("96.57%", "报到率", ("share", 5714, 5917), (6370,)),
+    ("96.12%", "就业率达到", ("share", 6123, 6370), (6643,)),
+    ("66.83%", "协议就业率", ("share", 4257, 6370), (6123,)),
+    ("16.17%", "灵活就业率", ("share", 1030, 6370), (6123,)),
+    ("8.84%", "升学出国率", ("share", 563, 6370), (6123,)),
+    ("4.29%", "自主创业率", ("share", 273, 6370), (6123,)),
+    ("91.18%", "考证通过", ("share", 1448, 1588), (1643,)),
+    ("43%", "高级职称 12人", ("share", 12, 28), (36,)),
+    ("46%", "中级职称 13人", ("share", 13, 28), ()),
+    ("54.33平方米", "生均占地面积", ("ratio", 945450.66, S), ()),
+    ("36.35平方米", "生均校舍建筑面积", ("ratio", 632584.25, S), ()),
+    ("1.96万元", "年经费收入生均", ("ratio", 34118.1, S), ()),
+    ("1.94万元", "生均支出", ("ratio", 33714.58, S), ()),
+    ("1.23万元", "生均财政拨款收入", ("ratio", 21399.47, S), ()),
+    ("42.21%", "", ("share", 336, 796), (959,)),   # 表1-1 row
+    ("46.23%", "", ("share", 368, 796), (959,)),
+    ("87.19%", "", ("share", 694, 796), (959,)),
+    ("54.33", "", ("ratio", 945450.66, S), ()), ("36.35", "", ("ratio", 632584.25, S), ()),   # 表1-3
+    ("4.31", "", ("ratio", 74923.64, S), ()), ("1.12", "", ("ratio", 19500.31, S), ()),
+    ("2.94%", "", ("growth", 33144.21, 34118.10, 2), ()), ("4.36%", "", ("growth", 1.88, 1.96, 2), ()),  # 表1-4
+    ("4.32%", "", ("growth", 32319.40, 33714.58, 2), ()), ("5.76%", "", ("growth", 1.83, 1.94, 2), ()),
+    ("4832", "", ("sum", [20, 610, 4202], 0), ()), ("1704.8", "", ("sum", [16, 305, 1383.8], 1), ()),  # 表2-2
+    ("194", "", ("sum", [27, 167], 0), ()), ("56.8", "", ("sum", [6.7, 50.1], 1), ()),                  # 表2-3
+    ("4257", "", ("sum", [2238, 1915, 101, 3], 0), ()), ("1030", "", ("sum", [1024, 6], 0), ()),        # 表3-1
+    ("563", "", ("sum", [562, 1], 0), ()),
+    ("66.83%", "", ("sum", [35.13, 30.06, 1.59, 0.05], 2), ()), ("16.17%", "", ("sum", [16.08, 0.09], 2), ()),
+    ("8.84%", "", ("sum", [8.82, 0.02], 2), ()),
+    ("1448", "", ("sum", [31, 59, 0, 2, 99, 50, 118, 190, 18, 91, 140, 49, 120, 49, 78, 47, 26, 68, 79, 46, 45, 43], 0), ()),
+    ("39", "", ("sum", [1, 0, 0, 0, 3, 1, 3, 0, 0, 4, 6, 0, 3, 2, 4, 5, 0, 2, 0, 0, 3, 2], 0), ()),
 ]
+
+
+def oracle_interval(oracle) -> tuple[float, float]:
+    """What a derived figure may be, computed from the figures written beside it (rounded inputs widen it)."""
+    kind = oracle[0]
+    if kind == "share":
+        return oracle[1] / oracle[2] * 100, oracle[1] / oracle[2] * 100
+    if kind == "ratio":
+        return oracle[1] / oracle[2], oracle[1] / oracle[2]
+    if kind == "growth":
+        prev, cur, dec = oracle[1], oracle[2], oracle[3]
+        h = 0.5 * 10 ** -dec
+        return ((cur - h) / (prev + h) - 1) * 100, ((cur + h) / (prev - h) - 1) * 100
+    parts, dec = oracle[1], oracle[2]
+    h = 0.5 * 10 ** -dec if dec else 0.0
+    return sum(parts) - h * len(parts), sum(parts) + h * len(parts)
+
+
+def is_real_error(new_figure: str, oracle) -> bool:
+    """True when the injected figure cannot be the rounded value of the oracle (an error by definition)."""
+    import re as _re
+
+    num = _re.search(r"\d+(?:\.\d+)?", new_figure).group(0)
+    dec = len(num.split(".")[1]) if "." in num else 0
+    v, h = float(num), 0.5 * 10 ** -dec
+    lo, hi = oracle_interval(oracle)
+    return not (v - h < hi + 1e-9 and lo - 1e-9 < v + h)
 
 
 def _doc():
@@ -151,7 +187,8 @@ def data_targets(raw: str, doc, data, clean_errors) -> list[Target]:
 
 def derived_targets(raw: str, doc) -> list[Target]:
     out, used = [], set()
-    for fig, ctx, share in DERIVED:
+    for fig, ctx, oracle, bases in DERIVED:
+        share = (oracle[1], bases) if oracle[0] == "share" and bases else None
         for men in doc.mentions:
             key = id(men)
             if key in used or men.fig.text != fig:
@@ -162,6 +199,7 @@ def derived_targets(raw: str, doc) -> list[Target]:
                 continue
             t = _target(raw, men, "derived", share)
             if t:
+                t.oracle = oracle
                 out.append(t)
                 used.add(key)
                 break
@@ -196,13 +234,16 @@ def repeated_targets(raw: str, doc) -> list[Target]:
 
 
 def _found(result, inj) -> bool:
+    """An error at the injected figure in its sentence; for a table cell, an error in its row
+    (a 合计 that no longer adds up is flagged on the total cell of the same row)."""
     t = inj.target
     for f in _errors(result):
-        if f.figure != inj.new_figure or f.location.get("block") != t.block:
+        if f.location.get("block") != t.block:
             continue
-        if t.row is not None and (f.location.get("row"), f.location.get("column")) != (t.row, t.col):
-            continue
-        return True
+        if t.row is None and f.figure == inj.new_figure and inj.new_figure in f.context:
+            return True
+        if t.row is not None and f.location.get("row") == t.row:
+            return True
     return False
 
 
@@ -212,16 +253,21 @@ def run_injections(raw: str, targets: list[Target], data, rng: random.Random, li
     chosen = chosen[:limit] if limit else chosen
     stats: dict[str, Counter] = defaultdict(Counter)
     missed = []
+    tolerated = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "seed-injected.txt"
         for t, inj in chosen:
+            oracle = getattr(t, "oracle", None)
+            if oracle is not None and not is_real_error(inj.new_figure, oracle):
+                tolerated.append(inj)  # still the rounded value of its inputs: not an error
+                continue
             path.write_text(inject(raw, inj), encoding="utf-8")
             ok = _found(_run(path, data), inj)
             stats[inj.kind]["n"] += 1
             stats[inj.kind]["found"] += ok
             if not ok:
                 missed.append(inj)
-    return stats, missed
+    return stats, missed, tolerated
 
 
 def _recall_line(title: str, stats) -> str:
@@ -249,6 +295,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most N injections per group (0: all)")
     ap.add_argument("--seed", type=int, default=20231, help="random seed for the injections")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--show-missed", type=int, default=40, help="list at most N missed injections per group")
     args = ap.parse_args()
     if not SEED.exists():
         print(f"skip: seed report not found at {SEED}")
@@ -283,9 +330,12 @@ def main() -> int:
     print()
     for title, targets, d in groups:
         t0 = time.perf_counter()
-        stats, missed = run_injections(raw, targets, d, random.Random(args.seed), args.limit)
+        stats, missed, tolerated = run_injections(raw, targets, d, random.Random(args.seed), args.limit)
         print(_recall_line(f"{title} ({len(targets)} figures)", stats) + f"  [{time.perf_counter() - t0:.0f}s]")
-        for inj in missed[:12]:
+        if tolerated:
+            print(f"    not counted: {len(tolerated)} injections still within rounding of their inputs, e.g. "
+                  + ", ".join(f"{i.target.figure}->{i.new_figure}" for i in tolerated[:4]))
+        for inj in missed[: args.show_missed]:
             print(f"    missed {inj.kind:13} {inj.target.figure} -> {inj.new_figure} (block {inj.target.block})")
     if not args.no_timing:
         with_data, without = timing()

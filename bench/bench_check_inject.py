@@ -25,6 +25,7 @@ class Target:
     wrong_bases: tuple[float, ...] = ()   # for shares: part / wrong_base
     part: float | None = None
     group: str = ""            # data | derived
+    oracle: tuple | None = None  # derived figures: how to recompute them from the written inputs
 
 
 @dataclass

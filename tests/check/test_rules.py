@@ -143,3 +143,14 @@ def test_table_cells_link_by_row_label(data):
     res = check_file(FIX / "planted.md", data)
     cells = [f for f in res.findings if f.location.get("table") == 1 and f.severity == "error"]
     assert {f.figure for f in cells} == {"12.00%"}  # 20000.00 / 22000.00 match funding_income
+
+
+def test_shares_in_a_table_add_up_to_100(tmp_path):
+    table = ("| 产业 | 专业数 | 占比 |\n| --- | --- | --- |\n| 第一产业 | 4 | 8.5% |\n"
+             "| 第二产业 | 19 | {}% |\n| 第三产业 | 24 | 51.1% |\n")
+    good, bad = tmp_path / "good.md", tmp_path / "bad.md"
+    good.write_text(table.format("40.4"), encoding="utf-8")
+    bad.write_text(table.format("42.4"), encoding="utf-8")
+    assert check_file(good).findings == []
+    (f,) = check_file(bad).findings
+    assert f.rule == "table-total" and "102.0%" in f.message

@@ -147,8 +147,10 @@ class Linker:
             if hit.end() <= m.fig.start:
                 dist = m.fig.start - hit.end()
             elif hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
-                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS):
-                dist = hit.start() - m.fig.end + 1  # "2066名农民大学生，": the noun right after
+                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS or len(hit.group(0)) >= 5):
+                # "2066名农民大学生，" / "21名专业核心课程教师赴…": the noun right after names it;
+                # a short noun followed by more words ("2名教职工在国内读博") is a part, not the metric
+                dist = hit.start() - m.fig.end + 1
             else:
                 continue
             for mid in self.names[hit.group(0)]:

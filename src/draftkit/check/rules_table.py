@@ -39,6 +39,7 @@ def table_total(doc: CheckDoc) -> list[Finding]:
         if t.structured:
             out += _structured_totals(t, cells)
             out += _row_totals(t, cells)
+            out += _shares_to_100(t, cells)
         else:
             out += _ragged_totals(t, cells)
     return out
@@ -113,6 +114,32 @@ def _row_totals(t: CheckTable, cells: dict) -> list[Finding]:
             parts = [t.rows[r][c] for c in range(tc) if c < len(t.rows[r]) and not _serial_col(t, c)
                      and _fig(t.rows[r][c]) is not None]
             out += _check_sum(m, parts, f"第{r + 1}行“{t.rows[r][0]}”")
+    return out
+
+
+_SHARE_HEAD = re.compile(r"占比|比例|比重|构成|分布")
+
+
+def _shares_to_100(t: CheckTable, cells: dict) -> list[Finding]:
+    """A share column of a table without a total row should add up to 100% (within rounding)."""
+    if not t.header_rows or _total_rows(t):
+        return []
+    out: list[Finding] = []
+    for c in range(len(t.rows[0])):
+        if not _SHARE_HEAD.search(t.header_text(c)):
+            continue
+        ms = [cells.get((r, c)) for r in range(t.header_rows, len(t.rows))]
+        if len(ms) < 3 or any(m is None or m.fig.unit not in ("%", "") for m in ms):
+            continue
+        lo = sum(m.fig.interval()[0] for m in ms)
+        hi = sum(m.fig.interval()[1] for m in ms)
+        mid = sum(m.fig.value for m in ms)
+        if not 90 <= mid <= 110 or agrees((lo, hi), (100.0, 100.0)):
+            continue
+        dec = max(m.fig.decimals for m in ms)
+        out.append(finding("table-total", "error", ms[-1],
+                           f"占比合计应为 100%：第{c + 1}列“{t.header_text(c)}”各项相加为 {mid:.{dec}f}%。",
+                           expected="100%"))
     return out
 
 

@@ -38,7 +38,7 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
                       and w.fig.value > part.fig.value and not w.fig.approx]
             if not wholes:
                 continue
-            primary = _whole_before_qizhong(ms, part, wholes)
+            primary = _whole_before_qizhong(ms, part, wholes) or _paragraph_base(ms, m, part, wholes)
             pool = [primary] if primary is not None else wholes
             if any(_share_ok(m, part, w) for w in pool):
                 continue
@@ -83,6 +83,28 @@ def _whole_before_qizhong(ms: list[Mention], part: Mention, wholes: list[Mention
         return None
     before = [w for w in wholes if start <= w.fig.start and w.fig.end <= q]
     return before[-1] if before else None
+
+
+def _paragraph_base(ms: list[Mention], m: Mention, part: Mention, wholes: list[Mention]) -> Mention | None:
+    """The base the other shares of the paragraph use (毕业生 6370人: 协议就业率、灵活就业率…),
+    when at least two of them agree on one whole and it is a candidate for this share too."""
+    votes: dict[float, list[Mention]] = {}
+    for i, other in enumerate(ms):
+        if other is m or not share_cue(other) or growth_cue(other) or other.fig.approx:
+            continue
+        p = _part_of(ms, i)
+        if p is None:
+            continue
+        cands = [w for w in ms[: ms.index(p)] if _countish(w) and compatible(w.fig.unit, p.fig.unit)
+                 and w.fig.value > p.fig.value and not w.fig.approx]
+        fits = {w.fig.value: w for w in cands if _share_ok(other, p, w)}
+        if len(fits) == 1:
+            (value, w), = fits.items()
+            votes.setdefault(value, []).append(w)
+    best = [v for v, ws in votes.items() if len(ws) >= 2]
+    if len(best) != 1:
+        return None
+    return next((w for w in wholes if w.fig.value == best[0]), None)
 
 
 def _share_ok(m: Mention, part: Mention, whole: Mention) -> bool:
