@@ -142,7 +142,7 @@ class Linker:
         if tail is not None and tail.end() > b:
             hits_iter.append(tail)  # a noun right after the figure may run past a 、
         for hit in hits_iter:
-            if any(q in text[a : hit.start()] for q in _QUALIFIERS):
+            if any(q in text[max(a, hit.start() - 4) : hit.start()] for q in _QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             if hit.end() <= m.fig.start:
                 dist = m.fig.start - hit.end()
