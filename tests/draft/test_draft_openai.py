@@ -124,6 +124,7 @@ def test_full_run_against_the_server_binds_everything_and_reruns_free(oa_setting
     result = run_draft(oa_settings, exemplars=exemplars, concurrency=3)
     assert result.count("drafted") == 6 and not result.failed
     assert server.calls == 7  # one 429 retried
+    assert result.llm_calls == 7  # counted per section even when sections run concurrently
     assert all(r["headers"].get("Authorization", r["headers"].get("authorization")) == f"Bearer {KEY}"
                for r in server.requests)
     d = oa_settings.outputs_dir(2023) / "drafts"

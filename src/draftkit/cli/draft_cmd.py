@@ -76,7 +76,7 @@ def _print_dry_run(result: object) -> None:
     table = Table(title=f"预览：{result.backend} / {result.model}（未调用模型）")
     for col, just in (("节", "left"), ("标题", "left"), ("状态", "left"), ("提示词 tokens", "right"),
                       ("其中范文", "right"), ("成本估算 $", "right")):
-        table.add_column(col, justify=just)
+        table.add_column(col, justify=just, no_wrap=col == "节", overflow="fold")
     for o in result.outcomes:
         table.add_row(o.section_id, o.title, _STATUS.get(o.status, o.status), str(o.prompt_tokens),
                       str(o.exemplar_tokens), f"{o.cost_estimate:.4f}")
@@ -91,7 +91,7 @@ def _print_summary(result: object) -> None:
     table = Table(title=f"起草结果：{result.backend} / {result.model}")
     for col, just in (("节", "left"), ("标题", "left"), ("状态", "left"), ("tokens 入/出", "right"),
                       ("调用", "right"), ("成本 $", "right"), ("警告", "right"), ("错误", "right")):
-        table.add_column(col, justify=just)
+        table.add_column(col, justify=just, no_wrap=col == "节", overflow="fold")
     for o in result.outcomes:
         table.add_row(o.section_id, o.title, _STATUS.get(o.status, o.status), f"{o.tokens_in}/{o.tokens_out}",
                       str(o.calls), f"{o.cost_estimate:.4f}", str(len(o.warnings)) if o.warnings else "",

@@ -153,12 +153,13 @@ async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, i
                               out: SectionOutcome) -> None:
     backend = ctx.backend
     async with ctx.sem:
-        calls_before = backend.calls
         t0 = time.perf_counter()
         try:
             completion = await backend.complete(prompt)
-        finally:
-            out.calls = (backend.calls - calls_before) if backend.makes_calls else 0
+        except Exception as exc:
+            out.calls = getattr(exc, "attempts", 1) if backend.makes_calls else 0
+            raise
+        out.calls = completion.attempts if backend.makes_calls else 0
     # binding and the fsync'ed writes run in a worker thread: the event loop stays free to send
     # the next requests the moment a slot opens
     await asyncio.to_thread(_bind_and_write, ctx, section, prompt, inputs_hash, out, completion, t0)
@@ -194,9 +195,11 @@ async def _guarded(ctx: _Ctx, section: SectionSpec, progress: Progress | None) -
     try:
         out = await _draft_one(ctx, section)
     except DraftkitError as exc:
-        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[str(exc)])
+        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[str(exc)],
+                             calls=getattr(exc, "attempts", 0) if ctx.backend.makes_calls else 0)
     except Exception as exc:  # one broken section must not stop the others
-        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"])
+        out = SectionOutcome(section.id, section.title, Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"],
+                             calls=getattr(exc, "attempts", 0) if ctx.backend.makes_calls else 0)
     if progress:
         progress("done", out, section)
     return out

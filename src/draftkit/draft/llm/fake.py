@@ -57,6 +57,8 @@ class FakeBackend:
                 await asyncio.sleep(self.delay)
             item = self._next(prompt)
             if isinstance(item, BaseException):
+                if not hasattr(item, "attempts"):
+                    item.attempts = 1  # type: ignore[attr-defined]
                 raise item
             text = str(item)
             return Completion(text=text, tokens_in=prompt.tokens_in, tokens_out=max(1, len(text) // 2),

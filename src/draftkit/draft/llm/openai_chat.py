@@ -126,17 +126,22 @@ class OpenAIBackend:
         return "".join(parts), usage
 
     async def complete(self, prompt: "Prompt") -> Completion:
-        before = self.calls
+        attempts = 0
+
+        def count(n: int) -> None:
+            nonlocal attempts
+            attempts = n
+
         text, usage = await with_retries(
             lambda: self._once(prompt.messages), self.policy, sleep=self._sleep, scrub=self._scrub,
-            context={"where": f"节 {prompt.section.id}", "timeout": self.timeout},
+            context={"where": f"节 {prompt.section.id}", "timeout": self.timeout}, on_attempt=count,
         )
         if usage:
             tin, tout = int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
         else:
             tin, tout = prompt.tokens_in, count_tokens(text, self.model)
         return Completion(text=text, tokens_in=tin, tokens_out=tout, model=self.model,
-                          attempts=self.calls - before, usage_reported=bool(usage))
+                          attempts=attempts, usage_reported=bool(usage))
 
     @classmethod
     def from_settings(cls, settings: Any, **kwargs: Any) -> "OpenAIBackend":

@@ -128,7 +128,9 @@ async def with_retries(
         except Exception as exc:  # noqa: BLE001 - every backend error is classified here
             kind = classify(exc)
             if kind == "fatal" or attempt >= policy.max_retries:
-                raise _final_error(kind, exc, attempt + 1, ctx, scrub) from None
+                err = _final_error(kind, exc, attempt + 1, ctx, scrub)
+                err.attempts = attempt + 1  # type: ignore[attr-defined]  # calls made, for the run's accounting
+                raise err from None
             wait = retry_after_seconds(exc) if kind in ("rate", "server") else None
             delay = min(MAX_RETRY_AFTER, wait) if wait is not None else policy.backoff(attempt)
             attempt += 1
