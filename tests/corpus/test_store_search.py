@@ -113,3 +113,10 @@ def test_chroma_default_model_is_never_used(settings, monkeypatch) -> None:
     monkeypatch.setattr(onnx.ONNXMiniLM_L6_V2, "_download_model_if_not_exists", boom)
     ingest(settings)
     assert Retriever.from_settings(settings).search("订单班", k=1)
+
+
+def test_new_chunk_size_rechunks_unchanged_files(settings) -> None:
+    ingest(settings)
+    assert ingest(settings).unchanged == 3
+    other = ingest(settings, chunk_size=120, overlap=10)
+    assert other.unchanged == 0 and other.chunks > 0

@@ -26,6 +26,9 @@ __all__ = ["IngestStats", "ingest", "collect_files", "chunk_file", "document_inf
 
 Progress = Callable[[int, int, str], None]
 
+#: Bump when parsing or chunking changes, so unchanged files are re-chunked once.
+PIPELINE_VERSION = "1"
+
 
 @dataclass
 class IngestStats:
@@ -120,7 +123,8 @@ def ingest(settings: Any, paths: Iterable[str | os.PathLike[str]] | None = None,
     root = Path(settings.project)
     todo: list[tuple[Path, str, str]] = []
     for f in files:
-        key, sha = _doc_key(f, root), sha256_file(f)
+        key = _doc_key(f, root)
+        sha = f"{sha256_file(f)}:{chunk_size}:{overlap}:{PIPELINE_VERSION}"
         if not rebuild and store.file_hash(key) == sha:
             stats.unchanged += 1
         else:
