@@ -80,6 +80,10 @@ class _Remote:
     def max_active(self) -> int:
         return int(self._stats()["max_active"])
 
+    @property
+    def arrivals(self) -> list[float]:
+        return list(self._stats()["arrivals"])
+
 
 @contextlib.contextmanager
 def serve(delay: float, in_process: bool) -> Iterator[object]:
@@ -121,6 +125,17 @@ def timed_run(settings, exemplars, concurrency: int, force: bool = True):
     return time.perf_counter() - t0, result
 
 
+def breakdown(arrivals: list[float], start: float, end: float, delay: float, concurrency: int) -> str:
+    """Where the time above the ideal goes: before the first request, between waves, after the last."""
+    arrivals = sorted(arrivals)
+    first, last = arrivals[0] - start, arrivals[-1] - start
+    waves = [arrivals[i] for i in range(0, len(arrivals), concurrency)]
+    gaps = [b - a - delay for a, b in zip(waves, waves[1:])]
+    extra = statistics.mean(gaps) if gaps else 0.0
+    return (f"first request after {first * 1000:.0f} ms; wave starts {extra * 1000:+.0f} ms over the delay on average; "
+            f"{(end - start - last - delay) * 1000:.0f} ms from the last answer to the end")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--delay", type=float, default=0.5)
@@ -140,10 +155,13 @@ def main() -> None:
         ideal = math.ceil(args.sections / args.concurrency) * args.delay
 
         timed_run(settings, exemplars, args.concurrency)  # warm-up: imports, client, tiktoken
-        walls, result = [], None
+        walls, result, notes = [], None, []
         for _ in range(args.reps):
             calls0 = srv.calls
+            start = time.time()
             wall, result = timed_run(settings, exemplars, args.concurrency)
+            if hasattr(srv, "arrivals"):
+                notes.append(breakdown(srv.arrivals[calls0:], start, time.time(), args.delay, args.concurrency))
             assert srv.calls - calls0 == args.sections, "every section must call the server once"
             assert not result.failed, [o.errors for o in result.failed]
             walls.append(wall)
@@ -155,6 +173,14 @@ def main() -> None:
         print(f"draft --all wall (prefetched exemplars), median of {args.reps}: {med:.3f} s "
               f"[{', '.join(f'{w:.3f}' for w in walls)}]")
         print(f"overhead ratio = {med / ideal:.3f}  (target <= 1.10)")
+        if notes:
+            print(f"  median run: {notes[walls.index(med)] if med in walls else notes[0]}")
+        try:
+            import os
+
+            print(f"  load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        except OSError:
+            pass
 
         live = make_exemplar_source(settings)
         wall_live, _ = timed_run(settings, live, args.concurrency)

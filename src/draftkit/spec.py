@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -274,14 +275,27 @@ def template_metrics(template_text: str) -> list[str]:
     return list(dict.fromkeys(mid for mid, _ in template_refs(template_text)))
 
 
+@lru_cache(maxsize=512)
+def _refs_of_file(path: str, mtime_ns: int) -> tuple[tuple[str, str | None], ...]:
+    return tuple(template_refs(Path(path).read_text(encoding="utf-8")))
+
+
+def _file_refs(tpl: Path | None) -> tuple[tuple[str, str | None], ...]:
+    """Template references of a file (cached by path and mtime); empty when it does not exist."""
+    if tpl is None:
+        return ()
+    try:
+        return _refs_of_file(str(tpl), tpl.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return ()
+
+
 def section_metric_ids(spec: ReportSpec, section: SectionSpec) -> list[str]:
     """The section's declared metrics plus those its template uses."""
     ids = list(section.metrics)
-    tpl = _template_path(spec, section)
-    if tpl is not None and tpl.is_file():
-        for mid in template_metrics(tpl.read_text(encoding="utf-8")):
-            if mid not in ids:
-                ids.append(mid)
+    for mid, _attr in _file_refs(_template_path(spec, section)):
+        if mid not in ids:
+            ids.append(mid)
     return ids
 
 
@@ -310,8 +324,8 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
             if not _has_metric(yd, mid):
                 problems.append(SpecProblem(s.id, "metric", mid,
                                             f"节「{s.id}」需要指标 {mid}，但年度数据中没有", s.location))
-        if tpl is not None and tpl.is_file():
-            for mid, attr in template_refs(tpl.read_text(encoding="utf-8")):
+        if tpl is not None:
+            for mid, attr in _file_refs(tpl):
                 metric = yd.get(mid) if callable(getattr(yd, "get", None)) else None
                 if attr and metric is not None and metric.previous is None:
                     problems.append(SpecProblem(s.id, "previous", mid,

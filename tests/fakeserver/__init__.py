@@ -65,6 +65,7 @@ class Slow:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # like real servers: no 40 ms Nagle + delayed-ACK stall per answer
     server: "_Server"
 
     def log_message(self, *args: Any) -> None:  # keep test output clean
@@ -73,7 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # /v1/models, /stats
         owner = self.server.owner
         if self.path.rstrip("/").endswith("/stats"):
-            self._json(200, {"calls": owner.calls, "max_active": owner.max_active})
+            self._json(200, {"calls": owner.calls, "max_active": owner.max_active,
+                             "arrivals": [r["wall"] for r in owner.requests]})
             return
         self._json(200, {"object": "list", "data": [{"id": "local-model", "object": "model"}]})
 
@@ -177,7 +179,8 @@ class OpenAIServer:
 
     def _record_and_next(self, path: str, headers: dict[str, str], body: dict[str, Any]) -> Any:
         with self._lock:
-            self.requests.append({"path": path, "headers": headers, "body": body, "t": time.perf_counter()})
+            self.requests.append({"path": path, "headers": headers, "body": body, "t": time.perf_counter(),
+                                  "wall": time.time()})
             return self._script.pop(0) if self._script else self.default
 
     def _enter(self) -> None:
