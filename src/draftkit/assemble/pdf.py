@@ -54,7 +54,9 @@ def fontconfig_file() -> Path:
         parts.append(f'  <alias binding="same"><family>{name}</family><prefer>{fams}</prefer></alias>')
     parts.append("</fontconfig>")
     path = Path(tempfile.gettempdir()) / f"draftkit-fonts-{os.getuid() if hasattr(os, 'getuid') else 0}.conf"
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    from ..fsutil import atomic_write
+
+    atomic_write(path, "\n".join(parts) + "\n")  # other builds may be reading it right now
     return path
 
 
