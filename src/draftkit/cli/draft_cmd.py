@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.markup import escape
@@ -10,6 +10,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ._app import app, console, state
+
+if TYPE_CHECKING:
+    from ..draft import RunResult
 
 _STATUS = {
     "drafted": "[green]已起草[/]",
@@ -51,7 +54,7 @@ def draft(
                   TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
         task = bar.add_task("预览" if dry_run else "起草", total=len(chosen), current="")
 
-        def progress(event: str, outcome: object, sec: object) -> None:
+        def progress(event: str, outcome: object, sec: object) -> None:  # called from the drafting loop
             if event == "done":
                 bar.update(task, advance=1, current=escape(getattr(sec, "id", "")))
 
@@ -63,8 +66,8 @@ def draft(
         raise typer.Exit(1)
 
 
-def _print_problems(result: object) -> None:
-    problems = getattr(result, "problems", [])
+def _print_problems(result: "RunResult") -> None:
+    problems = result.problems
     if problems:
         console.print(f"[bold red]数据缺项（{len(problems)} 处，相关节未起草，未调用模型）：[/]")
         for p in problems:
@@ -72,7 +75,7 @@ def _print_problems(result: object) -> None:
         console.print("  → 在年度数据中补充这些指标/数据表，或在 prompts/report.yaml 与节模板中删去对它们的引用。")
 
 
-def _print_dry_run(result: object) -> None:
+def _print_dry_run(result: "RunResult") -> None:
     table = Table(title=f"预览：{result.backend} / {result.model}（未调用模型）")
     for col, just in (("节", "left"), ("标题", "left"), ("状态", "left"), ("提示词 tokens", "right"),
                       ("其中范文", "right"), ("成本估算 $", "right")):
@@ -87,7 +90,7 @@ def _print_dry_run(result: object) -> None:
                   "（输出按目标字数预估；未知价格的模型按 0 计）。")
 
 
-def _print_summary(result: object) -> None:
+def _print_summary(result: "RunResult") -> None:
     table = Table(title=f"起草结果：{result.backend} / {result.model}")
     for col, just in (("节", "left"), ("标题", "left"), ("状态", "left"), ("tokens 入/出", "right"),
                       ("调用", "right"), ("成本 $", "right"), ("警告", "right"), ("错误", "right")):
