@@ -154,3 +154,11 @@ def test_shares_in_a_table_add_up_to_100(tmp_path):
     assert check_file(good).findings == []
     (f,) = check_file(bad).findings
     assert f.rule == "table-total" and "102.0%" in f.message
+
+
+def test_scoped_sentence_makes_a_smaller_figure_a_warning(data, tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("依托校企共建课程资源平台，学校完成技能微课 120个。\n\n学校完成技能微课 120个。\n", encoding="utf-8")
+    res = check_file(p, data)
+    sev = [f.severity for f in res.findings if f.rule == "data-mismatch"]
+    assert sorted(sev) == ["error", "warning"]

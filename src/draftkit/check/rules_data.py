@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["data_rules", "students_from_data", "metric_interval"]
 
 _COMPARE_HEADS = ("标准", "目标", "要求", "参考", "全国", "全省", "平均", "均值", "门槛")
+# a sentence opening with these narrows its scope ("依托科研平台，…取得发明专利 7项"): a smaller
+# figure there may be a part of the school's total, so a mismatch is only a warning
+_SCOPE_OPENERS = ("依托", "借助", "通过", "依靠", "基于", "该项目", "本项目", "项目组", "团队", "该团队", "该中心",
+                  "基地", "联合体", "共同体")
 
 
 def students_from_data(data: "YearData") -> float | None:
@@ -131,7 +135,18 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc) -> list[Finding]:
         msg = f"占比与数据不符：“{metric.name}”按 {metric.formula} 计算为 {data_text}，文中写作 {m.fig.text}。"
     else:
         msg = f"与{what}不符：“{metric.name}”{what}为 {data_text}{src}，文中写作 {m.fig.text}。"
-    return [finding(rule, "error", m, msg, metric=metric.id, expected=shown)]
+    severity = "error"
+    if m.row is None and metric.unit != "%" and _narrowed(m) and fig_iv[1] < iv[0]:
+        severity = "warning"
+        msg += "（本句限定了范围，可能只是其中一部分，请核实。）"
+    return [finding(rule, severity, m, msg, metric=metric.id, expected=shown)]
+
+
+def _narrowed(m: Mention) -> bool:
+    """The sentence opens with a scope phrase (依托… / 通过… / 该项目…)."""
+    s, _ = m.passage.sentence_at(m.fig.start)
+    head = m.passage.text[s : s + 8].lstrip("，,。；;、 ")
+    return head.startswith(_SCOPE_OPENERS)
 
 
 def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:
