@@ -143,3 +143,9 @@ def test_dry_run_writes_nothing_and_estimates_cost(settings, exemplars) -> None:
     assert fake.calls == 0 and not drafts(settings).exists()
     assert all(o.status == "planned" and o.prompt_tokens > 0 for o in result.outcomes)
     assert result.cost_estimate > 0
+
+
+def test_a_too_short_model_draft_is_flagged(settings, exemplars) -> None:
+    fake = FakeBackend({"talent-party": ["学校加强党建。"]})
+    (o,) = run_draft(settings, backend=fake, exemplars=exemplars, section="talent-party").outcomes
+    assert o.status == "drafted" and any("明显少于目标 500 字" in w for w in o.warnings)

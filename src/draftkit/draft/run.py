@@ -10,6 +10,7 @@ first, then the Markdown), so a killed run resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,13 @@ async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, i
     await asyncio.to_thread(_bind_and_write, ctx, section, prompt, inputs_hash, out, completion, t0)
 
 
+def body_chars(text: str) -> int:
+    """Characters of body text: writer notes, markup and whitespace not counted."""
+    body = re.sub(r"^:::[ \t]*note\b.*?^:::[ \t]*$", "", text, flags=re.S | re.M)
+    body = re.sub(r"^\[\[(?:table|chart):[^\]]*\]\]$|^:::.*$|[#*>\-\s]", "", body, flags=re.M)
+    return len(body)
+
+
 def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash: str, out: SectionOutcome,
                     completion: Any, t0: float) -> None:
     backend = ctx.backend
@@ -172,6 +180,9 @@ def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash
     result = bind(text, ctx.yd, pool=ctx.pool)
     out.errors.extend(i.message for i in result.errors)
     out.warnings.extend(f"{i.text}：{i.message}（{i.context}）" for i in result.warnings)
+    chars = body_chars(result.text)
+    if backend.makes_calls and chars < section.target_chars // 2:
+        out.warnings.append(f"草稿正文仅约 {chars} 字，明显少于目标 {section.target_chars} 字；可检查模型输出或加 --force 重新起草")
     out.tokens_in, out.tokens_out = completion.tokens_in, completion.tokens_out
     out.cost_estimate = estimate_cost(completion.model or backend.model, completion.tokens_in, completion.tokens_out) \
         if backend.makes_calls else 0.0
