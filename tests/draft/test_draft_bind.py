@@ -70,3 +70,11 @@ def test_numbers_inside_writer_notes_are_not_checked(yd) -> None:
 def test_normalize_draft_strips_fences_and_repeated_title() -> None:
     raw = "```markdown\n## （四）就业质量\n\n正文一段。\n\n\n\n第二段。\n```"
     assert normalize_draft(raw, "就业质量") == "正文一段。\n\n第二段。\n"
+
+
+def test_trend_of_a_share_is_in_percentage_points(yd) -> None:
+    share = yd.metrics["teachers_master_share"]
+    share.previous = 44.58
+    assert bind("较上年{{teachers_master_share.trend}}", yd).text == "较上年提高1.65个百分点"
+    share.previous = share.value
+    assert bind("较上年{{teachers_master_share.trend}}", yd).text == "较上年持平"

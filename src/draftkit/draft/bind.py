@@ -2,7 +2,7 @@
 
 Placeholders: ``{{id}}`` (the value with unit and precision), ``{{id.previous}}`` (last year's
 value), ``{{id.growth}}`` (growth over last year, ``2.94%``), ``{{id.trend}}`` (``增长2.94%`` /
-``下降1.20%`` / ``持平``). An unknown id or a missing
+``下降1.20%`` / ``持平``; for shares ``提高1.65个百分点``). An unknown id or a missing
 previous value is an *error* of the section (the placeholder is left visibly marked). Any number
 the model wrote itself is compared with every metric value (in any convertible unit, also
 previous values and growth rates) and every numeric table cell; one that matches nothing is an
@@ -91,13 +91,28 @@ def _render(yd: Any, mid: str, attr: str | None) -> str | None:
         if metric.previous is None:
             return None
         return format_value(metric.previous, metric.unit, metric.precision)
+    if attr == "trend":
+        return trend_text(metric)
     g = _growth(metric)
     if g is None:
         return None
-    if attr == "trend":  # 增长3.58% / 下降1.29% / 持平
-        text = format_value(abs(g), "%", 2)
-        return "持平" if text == format_value(0.0, "%", 2) else ("增长" if g > 0 else "下降") + text
     return format_value(g, "%", 2)
+
+
+def trend_text(metric: Any) -> str | None:
+    """``增长2.94%`` / ``下降1.20%`` / ``持平``; for shares (unit %) ``提高1.65个百分点``."""
+    if metric.value is None or metric.previous is None:
+        return None
+    if metric.unit in ("%", "‰"):
+        change = float(metric.value) - float(metric.previous)
+        text = format_value(abs(change), "百分点", metric.precision if metric.precision is not None else 2)
+        zero = format_value(0.0, "百分点", metric.precision if metric.precision is not None else 2)
+        return "持平" if text == zero else ("提高" if change > 0 else "下降") + text
+    g = _growth(metric)
+    if g is None:
+        return None
+    text = format_value(abs(g), "%", 2)
+    return "持平" if text == format_value(0.0, "%", 2) else ("增长" if g > 0 else "下降") + text
 
 
 def bind(text: str, yd: Any, *, check_raw: bool = True, pool: list[tuple[float, str, str]] | None = None) -> BindResult:

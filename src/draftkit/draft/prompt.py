@@ -17,6 +17,7 @@ from ..errors import SpecError
 from ..fsutil import sha256_text
 from ..spec import ReportSpec, SectionSpec
 from ..units import format_value
+from .bind import trend_text
 from .budget import Budget, count_tokens, fit_exemplars, reserved_output_tokens
 from .retrieval import Exemplar
 from .templates import RenderedTemplate, make_env, render_section
@@ -92,9 +93,9 @@ def fact_lines(yd: Any, ids: list[str]) -> list[str]:
         line = f"[{mid}] {m.name} = {yd.format(mid)}"
         if m.previous is not None:
             line += f"（上年 {format_value(m.previous, m.unit, m.precision)}"
-            g = m.growth_rate
-            if g is not None:
-                line += f"，较上年{'增长' if g >= 0 else '下降'}{format_value(abs(g), '%', 2)}"
+            trend = trend_text(m)
+            if trend:
+                line += f"，较上年{trend}"
             line += "）"
         out.append(line)
     return out
