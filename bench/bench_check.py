@@ -337,6 +337,20 @@ def main() -> int:
                   + ", ".join(f"{i.target.figure}->{i.new_figure}" for i in tolerated[:4]))
         for inj in missed[: args.show_missed]:
             print(f"    missed {inj.kind:13} {inj.target.figure} -> {inj.new_figure} (block {inj.target.block})")
+    corpus = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".md", ".txt", ".docx")
+                    and not p.name.startswith(("_", "README")) and "_src" not in p.parts)
+    if corpus:
+        from draftkit.check import check_file
+
+        errs = warns = figs = 0
+        for p in corpus:
+            r = check_file(p)
+            errs, warns, figs = errs + r.errors, warns + r.summary["warnings"], figs + r.figures
+            for f in r.findings:
+                if f.severity == "error":
+                    print(f"    corpus error {p.name}: {f.rule} {f.figure} {f.message[:60]}")
+        print(f"\nother reports (repo corpus/, {len(corpus)} files, {figs} figures, no data): "
+              f"{errs} errors, {warns} warnings")
     if not args.no_timing:
         with_data, without = timing()
         print(f"\ntime of `draftkit check` on the whole seed (start-up included, median of 5): "

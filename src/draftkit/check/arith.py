@@ -44,6 +44,8 @@ def unit_group(unit: str) -> tuple[str, float]:
         return "person", factor
     if u == "人次":
         return "person_times", factor
+    if u.endswith("次") or u in ("人天", "人日"):
+        return "times", factor  # 册次 / 场次 / 次: occurrences, not items
     if u in COUNT_UNITS:
         return "count", factor
     try:  # units known to draftkit.units but not listed here

@@ -24,7 +24,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "GB": "GB", "TB": "TB", "Mbps": "Mbps", "Gbps": "Gbps", "M": "Mbps", "倍": "倍",
 }
 _COUNT_UNITS = (
-    "人次 个次 项次 场次 批次 台套 人 名 个 项 门 本 部 家 所 次 场 期 套 台 间 册 篇 件 支 种 条 批 位 户 "
+    "人次 个次 项次 场次 批次 台套 册次 人天 人日 门次 人 名 个 项 门 本 部 家 所 次 场 期 套 台 间 册 篇 件 支 种 条 批 位 户 "
     "座 节 份 处 辆 株 张 卷 轮 所次 余人"
 ).split()
 for _u in _COUNT_UNITS:

@@ -9,6 +9,7 @@ more different values (二等奖 4项 / 5项 / 8项) is a generic label, not one
 from __future__ import annotations
 
 import os
+import re
 
 from .arith import agrees, fig_interval, unit_group
 from .common import finding
@@ -29,15 +30,18 @@ SCOPE_WORDS = (
     "国家", "国际", "全国", "省", "市", "县", "区", "校级", "院级", "级", "生均", "人均", "年均", "平均", "新增",
     "累计", "本年", "上年", "去年", "今年", "当年", "男", "女", "专任", "兼职", "专职", "个体", "团体", "团队",
     "一等", "二等", "三等", "高级", "中级", "初级", "硕士", "博士", "本科", "专科", "中职", "高职", "境外", "国外",
-    "线上", "线下", "涉农", "企业", "社会", "在校", "毕业", "其中", "每", "单", "总",
+    "线上", "线下", "涉农", "企业", "社会", "在校", "毕业", "其中", "每", "单", "总", "类",
 )
 ERROR_RATIO = 1.25
+_CHANGE = re.compile(r"较|比上年|上年|去年|同比|增加|增长|减少|下降|提高|降低|提升|增至|降至|增加到|提高到|上升|下滑|新增")
 
 
 def _key(m: Mention) -> str:
     name = m.name
     if len(name) < 3 or name.endswith(("等", "的", "在内", "之", "其")) or (m.fig.unit == "%" and "占" in name):
         return ""
+    if _CHANGE.search(name):
+        return ""  # 较上年增加 924人 / 由 76.5% 提高到 89.2%: a change or a comparison, not the quantity
     return name
 
 

@@ -198,7 +198,7 @@ def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
                                                      and _fig(row[1]) is None)]
         for c, v in enumerate(row):
             m = cells.get((r, c))
-            if m is None or m.fig.unit != "%" or c == 0:
+            if m is None or m.fig.unit != "%" or c == 0 or m.fig.value < 0 or _GROWTH_HEAD.search(t.header_text(c)):
                 continue
             part = next(((pc, pf) for pc, pf in counts if pc == c - 1), None)
             if part is None:

@@ -7,6 +7,8 @@ otherwise it stays silent and leaves the figure to the data rules.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from .arith import agrees, compatible, fig_interval, fmt_num, growth_interval, ratio, unit_group
@@ -56,19 +58,46 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
     return out
 
 
+_RATE_TAIL = re.compile(r"(?:率|比例|比重|占比)$")
+
+
 def _part_of(ms: list[Mention], i: int) -> Mention | None:
-    """The count right before a share in the same sentence (its part)."""
+    """The count a share is about: "A 368人，占比 46.23%" (占比 alone in its clause, A just before)
+    or a rate named after its part ("协议就业 4257人，协议就业率 66.83%"); None otherwise."""
     m = ms[i]
     sent = m.passage.sentence_at(m.fig.start)
+    before = clause_before(m)
+    if "占" in before and before.split("占")[0].strip("，,、 其中"):
+        return None  # "创业人数占毕业生总数 4.29%": the part is named, not written here
+    explicit = before.strip() in ("占比", "比例", "占", "比重", "占比为", "比例为", "占比达", "比例达")
+    stem = _RATE_TAIL.sub("", m.name)
     for j in range(i - 1, -1, -1):
         p = ms[j]
-        if p.passage.sentence_at(p.fig.start) != sent:
+        if p.passage.sentence_at(p.fig.start) != sent or p.fig.unit == "%":
             return None
-        if p.fig.unit == "%":
+        if not _countish(p):
+            continue
+        if p.fig.approx:
             return None
-        if _countish(p):
-            return None if p.fig.approx else p
+        if p.passage.clause_at(p.fig.start)[1] + 1 < m.passage.clause_at(m.fig.start)[0]:
+            return None  # not the clause right before
+        if explicit or (len(stem) >= 2 and _same_stem(stem, p.name)):
+            return p
+        return None
     return None
+
+
+# a rate and the words its numerator is usually written with (考证通过率 ← 取证人数)
+_RATE_WORDS = {"通过": ("取证", "获证", "通过", "合格"), "合格": ("合格", "达标"), "获证": ("获证", "取证"),
+               "达标": ("达标", "合格"), "到课": ("到课", "出勤"), "录取": ("录取",), "就业": ("就业",)}
+
+
+def _same_stem(stem: str, name: str) -> bool:
+    """协议就业率 ↔ 协议就业, 报到率 ↔ 报到, 就业率 ↔ 已就业, 考证通过率 ↔ 取证人数."""
+    name = name.rstrip("人数为")
+    if name and (name.endswith(stem) or stem.endswith(name) and len(name) >= 2):
+        return True
+    return any(stem.endswith(k) and any(w in name for w in ws) for k, ws in _RATE_WORDS.items())
 
 
 def _whole_before_qizhong(ms: list[Mention], part: Mention, wholes: list[Mention]) -> Mention | None:
@@ -126,10 +155,13 @@ def student_count(doc: CheckDoc) -> Mention | None:
 
 
 def per_capita_stem(m: Mention) -> str | None:
-    """The total's name behind a 生均 figure: 生均校舍建筑面积 → 校舍建筑面积; None if not 生均."""
+    """The total's name behind a 生均 figure: 生均校舍建筑面积 → 校舍建筑面积 ("" for a bare 生均);
+    None if the figure is not a 生均 value."""
     name = m.name if m.row is None else m.row_label
     if PER_CAPITA not in name and PER_CAPITA not in clause_before(m)[-10:]:
         return None
+    if PER_CAPITA not in name:
+        return ""
     stem = name.split(PER_CAPITA, 1)
     stem_text = (stem[1] or stem[0]) if len(stem) == 2 else name
     for w in ("年", "（", "("):
@@ -147,7 +179,7 @@ def per_capita(doc: CheckDoc, students: float | None = None) -> list[Finding]:
     prose = [m for m in doc.mentions if m.row is None]
     for m in doc.mentions:
         stem = per_capita_stem(m) if m.row is None else None
-        if stem is None or m.fig.approx:
+        if stem is None or m.fig.approx or m.fig.unit in ("%", ""):
             continue
         total = _total_for(m, stem, prose)
         if total is None:
@@ -168,14 +200,28 @@ def _total_for(m: Mention, stem: str, prose: list[Mention]) -> Mention | None:
     sent = m.sentence
     cands = [t for t in prose if compatible(t.fig.unit, unit) and PER_CAPITA not in t.name and t is not m
              and not t.fig.approx]
-    same = [t for t in cands if t.sentence == sent and t.fig.start < m.fig.start]
-    scored = sorted(same, key=lambda t: (fuzz.partial_ratio(stem, t.name), t.fig.start), reverse=True)
+    same = [t for t in cands if t.sentence == sent and t.fig.start < m.fig.start and not _per_capita_clause(t)]
+    if not stem:
+        return same[-1] if same else None  # "校舍建筑面积 612870.40平方米，生均 36.40平方米"
+    scored = sorted(same, key=lambda t: (_name_score(stem, t.name), t.fig.start), reverse=True)
     if scored and fuzz.partial_ratio(stem, scored[0].name) >= 60:
         return scored[0]
     named = [t for t in cands if t.name and (t.name.endswith(stem) or stem.endswith(t.name)) and len(t.name) >= 3]
     if named:
         return named[0]
     return same[-1] if same and fuzz.partial_ratio(stem, same[-1].name) >= 40 else None
+
+
+def _name_score(stem: str, name: str) -> float:
+    """How well a total's name fits a per-capita stem; 新增/本年 totals are a different quantity."""
+    score = fuzz.ratio(stem, name)
+    if any(w in name and w not in stem for w in ("新增", "本学年新增", "当年", "本年")):
+        score -= 30
+    return score
+
+
+def _per_capita_clause(t: Mention) -> bool:
+    return PER_CAPITA in clause_before(t)[-8:]
 
 
 def _check_per_capita(m: Mention, total: Mention, s_iv: tuple[float, float], exact: float | None) -> list[Finding]:
