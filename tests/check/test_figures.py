@@ -121,7 +121,8 @@ def test_figure_after_rejoined_line_break_is_one_figure():
     texts = [m.fig.text for m in doc.mentions]
     assert "21149㎡" in texts and "120余人" in texts and "2244 个" in texts
     m = next(m for m in doc.mentions if m.fig.text == "120余人")
-    assert m.fig.approx == "余" and m.passage.location["line"] == 1  # location maps back to the source
+    assert m.fig.approx == "余" and m.location["line"] == 7  # the source line where the figure starts
+    assert next(m for m in doc.mentions if m.fig.text == "21149㎡").location["line"] == 3
 
 
 def test_parse_cn_number():

@@ -78,6 +78,7 @@ class Mention:
     metric: str | None = None  # filled by the linker
     link_note: str | None = None
     role: str | None = None    # "previous" for A in "由 A 增长到 B" (last year's value)
+    src_line: int | None = None  # txt/md: the source line where the figure starts
 
     @property
     def context(self) -> str:
@@ -95,7 +96,10 @@ class Mention:
 
     @property
     def location(self) -> dict[str, Any]:
-        return dict(self.passage.location)
+        loc = dict(self.passage.location)
+        if self.src_line is not None:
+            loc["line"] = self.src_line
+        return loc
 
 
 @dataclass
@@ -179,7 +183,43 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
     mentions = [m for p in passages if p.kind in ("paragraph", "heading") for m in passage_mentions(p)]
     for t in tables:
         mentions.extend(table_mentions(t))
+    if fmt in ("txt", "md", "markdown", "text") or Path(path).suffix.lower() in (".txt", ".md", ".markdown"):
+        _source_lines(Path(path), mentions)
     return CheckDoc(Path(path), fmt, passages, tables, mentions)
+
+
+def _source_lines(path: Path, mentions: list[Mention]) -> None:
+    """The exact source line of each prose figure (a rejoined paragraph spans many lines)."""
+    try:
+        from ..readers import read_text
+
+        raw = read_text(path)
+    except Exception:  # noqa: BLE001 - locations stay at paragraph level
+        return
+    starts = [0]
+    for i, ch in enumerate(raw):
+        if ch == "\n":
+            starts.append(i + 1)
+    import bisect
+
+    def loose(text: str) -> re.Pattern[str]:
+        return re.compile(r"\s*".join(re.escape(c) for c in text if not c.isspace()))
+
+    cursor: dict[int, int] = {}
+    for m in mentions:
+        line = m.passage.location.get("line")
+        if not line or line > len(starts):
+            continue
+        pos = cursor.get(m.passage.block, starts[line - 1])
+        if m.row is not None:  # a cell: find its row label from the table's first line, then the cell
+            label = loose(m.row_label).search(raw, pos, pos + 20000) if m.row_label else None
+            pos = label.end() if label else pos
+        hit = re.compile(r"(?<![\d.])" + loose(m.fig.text).pattern + r"(?![\d.])").search(raw, pos, pos + 20000)
+        if hit is None:
+            continue
+        if m.row is None:
+            cursor[m.passage.block] = hit.end()
+        m.src_line = bisect.bisect_right(starts, hit.start())
 
 
 _CN_ORD = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
