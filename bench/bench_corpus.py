@@ -159,7 +159,8 @@ def main() -> int:
         shutil.copy(SEED, tmp / "corpus" / SEED.name)
         settings = load_settings(tmp, embedder=args.embedder, chroma_host=None)
         cache = settings.state_dir / "embeddings.sqlite"
-        if args.cache and args.cache.is_file():
+        warm = bool(args.cache and args.cache.is_file())
+        if warm:
             cache.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(args.cache, cache)
             print(f"  (vector cache preloaded from {args.cache}: the first ingest below is warm)")
@@ -189,7 +190,8 @@ def main() -> int:
         h = res["hybrid"]
         ok = h["recall"] >= 0.9 and h["recall"] > res["dense"]["recall"] and h["recall"] > res["bm25"]["recall"]
         print(f"== targets: parse {'OK' if parse_ok else 'FAIL'}; hybrid recall@5 >= 0.9 and above both: "
-              f"{'OK' if ok else 'FAIL'}; re-ingest < 5%: {'OK' if med / first.seconds < 0.05 else 'FAIL'}")
+              f"{'OK' if ok else 'FAIL'}; re-ingest < 5%: "
+              f"{'n/a (first ingest was warm)' if warm else 'OK' if med / first.seconds < 0.05 else 'FAIL'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
