@@ -183,3 +183,13 @@ def test_case_and_caption_patterns() -> None:
     assert caption_tag("表1-1 2022-2023学年学校教师队伍情况表") == "表1-1"
     assert caption_tag("图 2-24“ 1+X”证书考试现场") == "图2-24"
     assert caption_tag("表示学校高度重视") is None
+
+
+def test_captionless_flattened_table_with_header(tmp_path: Path) -> None:
+    p = tmp_path / "t.txt"
+    p.write_text(PDF_LIKE + "\n社团类别 学术科技 文化体育 总计\n\n社团数量 11 4 15\n\n现有成员 476 171 647\n\n"
+                 "20 “技能工匠”职业技能大赛 市级 4 一等奖1个，二等奖1个，\n", encoding="utf-8")
+    tables = [b for b in read_document(p).blocks if b.kind == "table"]
+    assert tables[-1].rows[:3] == [["社团类别", "学术科技", "文化体育", "总计"], ["社团数量", "11", "4", "15"],
+                                   ["现有成员", "476", "171", "647"]]
+    assert tables[-1].rows[3][0] == "20"

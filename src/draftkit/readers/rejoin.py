@@ -123,9 +123,7 @@ def _strong_tabular(text: str) -> bool:
     toks = _tokens(text)
     if len(toks) < 2 or "。" in text:
         return False
-    if re.fullmatch(r"\d{1,3}", toks[0]) and not text.endswith(("，", "、")) and (
-        len(toks) >= 3 or not re.search("[，；：]", text)
-    ):
+    if re.fullmatch(r"\d{1,3}", toks[0]) and (len(toks) >= 3 or not re.search("[，；：]", text)):
         return True  # "12 一种电磁切割装置 …": a numbered row
     numeric = sum(1 for t in toks if _NUMERIC.match(t))
     if sum(text.count(p) for p in "，；") >= 2 and numeric < 3:
@@ -215,10 +213,26 @@ class _Assembler:
                 break
             rows.append(_tokens(ln.text))
             j += 1
+        if rows and not captioned:
+            header = self._header_before(first)
+            if header is not None:
+                rows.insert(0, header)
+                first = self.blocks.pop().line
+                self._close()
         if rows:
             text = "\n".join("\t".join(r) for r in rows)
             self.blocks.append(Block("table", text, rows=rows, line=first))
         return j
+
+    def _header_before(self, first_line: int | None) -> list[str] | None:
+        """The column-header line just before a caption-less table, if it was taken as a paragraph."""
+        prev = self.blocks[-1] if self.blocks else None
+        if prev is None or prev.kind != "paragraph" or prev is not self.para or "\n" in prev.text:
+            return None
+        toks = _tokens(prev.text)
+        if len(toks) >= 3 and all(len(t) <= 8 for t in toks) and not re.search("[，。；：]", prev.text):
+            return toks
+        return None
 
     def _table_starts(self, i: int) -> bool:
         """A caption-less flattened table: two strong tabular lines within three lines."""
