@@ -27,7 +27,7 @@ __all__ = ["IngestStats", "ingest", "collect_files", "chunk_file", "document_inf
 Progress = Callable[[int, int, str], None]
 
 #: Bump when parsing or chunking changes, so unchanged files are re-chunked once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass
