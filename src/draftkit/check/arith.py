@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .figures import COUNT_UNITS, Figure
 
 __all__ = [
@@ -29,8 +31,29 @@ _FACTORS = {
 
 
 def unit_group(unit: str) -> tuple[str, float]:
-    """(dimension key, factor to its base) for a unit as the checker writes it."""
-    u = unit.strip()
+    """(dimension key, factor to its base) for a unit as the checker writes it.
+
+    The factor comes from draftkit.units when it knows the unit (one source of truth for
+    万元/亿元/亩/%); the key is finer than its dimensions: persons, person-times, occurrences
+    and items are kept apart (人 ≠ 人次 ≠ 个)."""
+    return _unit_group(unit.strip())
+
+
+@lru_cache(maxsize=256)
+def _unit_group(u: str) -> tuple[str, float]:
+    key, factor = _unit_group_local(u)
+    try:
+        from ..units import UNITS
+
+        info = UNITS.get(u)
+        if info is not None and key != "ratio_to_one":
+            factor = info.factor
+    except Exception:  # noqa: BLE001 - the units module is optional here
+        pass
+    return key, factor
+
+
+def _unit_group_local(u: str) -> tuple[str, float]:
     if u in _FACTORS:
         return _FACTORS[u]
     factor = 1.0
@@ -38,7 +61,7 @@ def unit_group(unit: str) -> tuple[str, float]:
         u, factor = u[1:], 1e4
     if "/" in u:
         num, den = u.split("/", 1)
-        g, f = unit_group(num)
+        g, f = _unit_group_local(num)
         return f"{g}/{'person' if den in ('生', '人', '名') else den}", f * factor
     if u in _PERSON:
         return "person", factor
