@@ -23,7 +23,7 @@ __all__ = ["Linker", "is_per_capita_metric", "share_metrics_of"]
 _FORMULA_DIV = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
-_QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非", "未", "除", "每")
+_QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")
 _ENDERS = "，。；、：,.;:）)！？\n"
 
 
@@ -142,7 +142,7 @@ class Linker:
         if tail is not None and tail.end() > b:
             hits_iter.append(tail)  # a noun right after the figure may run past a 、
         for hit in hits_iter:
-            if any(q in text[max(a, hit.start() - 4) : hit.start()] for q in _QUALIFIERS):
+            if text[max(a, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             if hit.end() <= m.fig.start:
                 dist = m.fig.start - hit.end()
