@@ -112,6 +112,8 @@ def test_cli_annotate(tmp_path):
     out = tmp_path / "out.docx"
     res = _cli("check", str(src), "--annotate", str(out))
     assert res.returncode == 1 and out.exists() and "批注" in res.stdout
+    res = _cli("check", str(src), "--annotate", str(out))  # never overwrites an existing file
+    assert res.returncode == 2 and "已存在" in res.stderr
     res = _cli("check", str(FIX / "planted.md"), "--annotate", str(tmp_path / "x.docx"))
     assert res.returncode == 2 and "只能用于 .docx" in res.stderr
 

@@ -30,6 +30,9 @@ def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
                             hint="先在 Word/WPS 中另存为 .docx，或去掉 --annotate。")
     if out.resolve() == src.resolve():
         raise OutputConflictError("批注副本不能覆盖原文件", location=str(out), hint="换一个输出文件名，例如 report.checked.docx。")
+    if out.exists():
+        raise OutputConflictError("批注副本已存在，为免覆盖他人修改，不写入", location=str(out),
+                                  hint="换一个输出文件名，或确认不再需要后删除该文件再运行。")
     import docx
 
     try:
