@@ -79,6 +79,10 @@ def _shadowed_cells(doc: CheckDoc, linked: dict[int, str], data: "YearData") -> 
             rows.setdefault((m.passage.block, m.row, linked[id(m)]), []).append(m)
     for (_, _, mid), ms in rows.items():
         t = ms[0].table
+        totals = [x for x in ms if x.col_label.strip() in ("合计", "总计", "共计", "小计")]
+        if len(ms) > 1 and totals:
+            skip.update(id(x) for x in ms if x is not totals[-1])  # 社团数量 … 总计: the total is the metric
+            continue
         if len(ms) > 1 and (t is None or _growth_cols(t) is None):
             want = data.metrics[mid].value or 0.0
             best = min(ms, key=lambda x: abs(_as_metric_unit(x, data.metrics[mid]) - want) / (abs(want) or 1.0))
