@@ -193,3 +193,24 @@ def test_captionless_flattened_table_with_header(tmp_path: Path) -> None:
     assert tables[-1].rows[:3] == [["社团类别", "学术科技", "文化体育", "总计"], ["社团数量", "11", "4", "15"],
                                    ["现有成员", "476", "171", "647"]]
     assert tables[-1].rows[3][0] == "20"
+
+
+def test_docx_table_of_contents_is_skipped(tmp_path: Path) -> None:
+    from docx import Document as NewDocument
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from draftkit.readers import read_document
+
+    doc = NewDocument()
+    for name in ("TOC Heading", "toc 1"):
+        if name not in [s.name for s in doc.styles]:
+            doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    doc.add_paragraph("目  录", style="TOC Heading")
+    doc.add_paragraph("一、发展概述\t6", style="toc 1")
+    doc.add_paragraph("一、发展概述", style="Heading 1")
+    doc.add_paragraph("学校全日制在校生17402人。")
+    path = tmp_path / "r.docx"
+    doc.save(str(path))
+    blocks = read_document(path).blocks
+    assert [(b.kind, b.text) for b in blocks] == [("heading", "一、发展概述"), ("paragraph", "学校全日制在校生17402人。")]
+    assert blocks[0].index == 2  # indices still count every paragraph of the document

@@ -85,9 +85,18 @@ def _style_level(para) -> int | None:  # type: ignore[no-untyped-def]
     return 0 if (name or "").lower() == "title" else None
 
 
+def _is_toc(para) -> bool:  # type: ignore[no-untyped-def]
+    """A table-of-contents entry or title (styles ``toc 1``…, ``TOC Heading``): not report content."""
+    try:
+        name = (para.style.name if para.style is not None else "") or ""
+    except Exception:  # noqa: BLE001
+        return False
+    return name.lower().startswith("toc")
+
+
 def _paragraph_block(para, index: int) -> Block | None:  # type: ignore[no-untyped-def]
     text = para.text.strip()
-    if not text:
+    if not text or _is_toc(para):
         return None
     styled = _style_level(para)
     case = case_heading(text)
