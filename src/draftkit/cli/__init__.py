@@ -34,16 +34,35 @@ def main() -> None:
         err_console.print("已中断；已完成的部分已保存，重新运行会从断点继续。")
         sys.exit(130)
     except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        usage, abort, exit_ = _click_exception_types()
+        if isinstance(exc, usage):
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, abort):
             sys.exit(1)
-        if isinstance(exc, click.exceptions.Exit):
+        if isinstance(exc, exit_):
             sys.exit(exc.exit_code)
         raise
+
+
+def _click_exception_types() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """Usage-error, abort and exit classes of click and of typer's vendored click (typer ≥ 0.24)."""
+    import importlib
+
+    import typer
+
+    usage: list[type] = []
+    abort: list[type] = [typer.Abort]
+    exit_: list[type] = [typer.Exit]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        usage.append(mod.ClickException)
+        abort.append(getattr(mod, "Abort", typer.Abort))
+        exit_.append(getattr(mod, "Exit", typer.Exit))
+    return tuple(usage), tuple(abort), tuple(exit_)
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,25 @@
+"""The console entry point turns usage errors into one message and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from draftkit.cli import main
+
+
+@pytest.mark.parametrize("argv", [
+    ["build", "--no-such-option"],
+    ["draft", "--concurrency", "0"],
+    ["no-such-command"],
+])
+def test_usage_error_exits_2_without_traceback(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["draftkit", *argv])
+    monkeypatch.delenv("DRAFTKIT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Error:" in err and "--help" in err
