@@ -7,6 +7,8 @@ Errors carry ``file:line`` locations taken from the YAML node marks.
 
 from __future__ import annotations
 
+import difflib
+
 import os
 import re
 from dataclasses import dataclass
@@ -131,7 +133,9 @@ class ReportSpec(_Base):
         for s in self.sections():
             if s.id == section_id:
                 return s
-        known = ", ".join(s.id for s in self.sections() if section_id.split("-")[0] in s.id) or "…"
+        ids = [s.id for s in self.sections()]
+        near = [i for i in ids if section_id.split("-")[0] in i] or difflib.get_close_matches(section_id, ids, n=5)
+        known = ", ".join(near or ids[:8] + ["…"])
         raise SpecError(f"报告提纲中没有 id 为「{section_id}」的节", location=str(self._path or ""),
                         hint=f"可用的节 id 例如：{known}；完整列表见 prompts/report.yaml。")
 
@@ -140,8 +144,11 @@ class ReportSpec(_Base):
         for c in self.chapters:
             if c.id == str(key) or (c.number or 0) == _as_int(key):
                 return c
+        numbers = [c.number for c in self.chapters if c.number]
+        ids = "、".join(c.id for c in self.chapters)
+        span = f"1–{max(numbers)} 表示各章" if numbers else "数字表示各章"
         raise SpecError(f"报告提纲中没有第「{key}」章", location=str(self._path or ""),
-                        hint="用 0 表示前言，1–10 表示一至十章，或写章 id（如 overview）。")
+                        hint=f"用 0 表示前言，{span}，或写章 id：{ids}。")
 
     def chapter_of(self, section_id: str) -> ChapterSpec:
         """The chapter holding a section."""
