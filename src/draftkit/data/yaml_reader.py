@@ -73,8 +73,11 @@ def read_yaml(path: Path, display: str | None = None) -> RawDoc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"YAML 格式错误：{problem}", location=where,
-                        hint="检查该行的缩进、冒号后的空格和引号是否成对。") from None
+        hint = "检查该行的缩进、冒号后的空格和引号是否成对。"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            hint = "该行含 Tab 字符：YAML 只能用空格缩进，把 Tab 换成空格（每级 2 个）。"
+        raise DataError(f"YAML 格式错误：{problem}", location=where, hint=hint) from None
     if root is None:
         raise DataError("数据文件为空", location=shown, hint="至少写 school、year、period 和 metrics。")
     doc = RawDoc(path=path, display=shown, location=f"{shown}:1")
