@@ -134,7 +134,8 @@ class OpenAIBackend:
 
         text, usage = await with_retries(
             lambda: self._once(prompt.messages), self.policy, sleep=self._sleep, scrub=self._scrub,
-            context={"where": f"节 {prompt.section.id}", "timeout": self.timeout}, on_attempt=count,
+            context={"where": f"节 {prompt.section.id}", "timeout": self.timeout,
+                     "base_url": self._scrub(self.base_url or "")}, on_attempt=count,
         )
         if usage:
             tin, tout = int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))

@@ -75,8 +75,8 @@ def classify(exc: BaseException) -> str:
         return "rate"
     if status is not None and status >= 500:
         return "server"
-    if "APIConnectionError" in name or "ConnectError" in name or "RemoteProtocolError" in name:
-        return "connection"
+    if isinstance(exc, ConnectionError) or any(k in name for k in ("ConnectionError", "ConnectError", "RemoteProtocolError")):
+        return "connection"  # openai.APIConnectionError, langchain-openai's OpenAIConnectionError, httpx.ConnectError
     return "fatal"
 
 
@@ -92,6 +92,11 @@ def _final_error(kind: str, exc: BaseException, attempts: int, ctx: dict[str, An
         return LLMTimeoutError(
             f"模型服务在 {ctx.get('timeout', '?')} 秒内没有响应，共尝试 {attempts} 次", location=where,
             hint="检查 OPENAI_BASE_URL 是否可达；生成较慢时调大 DRAFTKIT_TIMEOUT。")
+    if kind == "connection" and not status:
+        url = ctx.get("base_url") or "默认的 OpenAI 地址"
+        return LLMError(f"无法连接模型服务 {url}，共尝试 {attempts} 次：{detail}", location=where,
+                        hint="检查 OPENAI_BASE_URL 是否正确、服务是否已启动、网络或代理是否可达；"
+                             "已完成的节不会重复调用。没有可用的模型服务时可用 --backend offline 离线起草。")
     if kind in ("server", "connection"):
         what = f"HTTP {status}" if status else "连接失败"
         return LLMError(f"模型服务出错（{what}），共尝试 {attempts} 次：{detail}", location=where,
