@@ -208,8 +208,12 @@ class Linker:
 
     # -- tables -----------------------------------------------------------------------------
     def link_cell(self, m: Mention) -> str | None:
-        """A table cell by its row label (then its column header)."""
-        for label in (m.row_label, m.col_label):
+        """A table cell by its row label, then by its column header, but the header only where
+        the row is the whole (a 合计 row, a one-row table): a row of a breakdown table is a part."""
+        from .tables import cell_labels
+
+        row_label, col_ok = cell_labels(m)
+        for label in (row_label, m.col_label if col_ok else ""):
             key = re.sub(r"[（(][^）)]*[）)]|\s+", "", label or "")
             if len(key) < 2:
                 continue

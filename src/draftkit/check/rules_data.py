@@ -52,8 +52,10 @@ def _convert(iv: tuple[float, float], from_unit: str, to_unit: str) -> tuple[flo
 
 def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[Finding]:
     """data-mismatch for every linked figure, growth-rate against data, unsupported warnings."""
-    out: list[Finding] = []
-    skip = _shadowed_cells(doc, linked, data)
+    from .rules_datatable import data_table_rules
+
+    out, checked = data_table_rules(doc, data)
+    skip = _shadowed_cells(doc, linked, data) | checked
     for m in doc.mentions:
         mid = linked.get(id(m))
         if mid and id(m) not in skip:

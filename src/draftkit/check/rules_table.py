@@ -15,6 +15,7 @@ from .common import finding
 from .document import CheckDoc, CheckTable, Mention, _is_total_label
 from .figures import Figure, cell_figure
 from .model import Finding
+from .tables import body_rows, header_of, norm_label
 
 __all__ = ["table_total", "table_rows", "growth_pairs"]
 
@@ -189,37 +190,91 @@ def table_rows(doc: CheckDoc, students: float | None) -> list[Finding]:
     return out
 
 
+def _row_counts(t: CheckTable, row: list[str]) -> list[tuple[int, Figure]]:
+    """Whole-number cells of a row that may be a part or a whole (no serials, no %)."""
+    out = []
+    for c, v in enumerate(row):
+        f = _fig(v)
+        if f is None or f.unit != "" or f.decimals != 0 or _serial_col(t, c):
+            continue
+        if c == 0 and not t.structured and len(row) > 2 and v.isdigit() and _fig(row[1]) is None:
+            continue
+        out.append((c, f))
+    return out
+
+
+def _part_col(t: CheckTable, c: int, counts: list[tuple[int, Figure]]) -> int | None:
+    """The count a share column divides: the column its header names (专业数占比 → 专业数),
+    else the count right before it."""
+    head = norm_label(header_of(t, c))
+    named = [(len(h), pc) for pc, _ in counts if pc != c and (h := norm_label(header_of(t, pc))) and len(h) >= 2
+             and head.startswith(h)]
+    if named:
+        return max(named)[1]
+    return c - 1 if any(pc == c - 1 for pc, _ in counts) else None
+
+
+def _column_bases(t: CheckTable, pc: int, c: int) -> tuple[list[Figure], list[Figure]]:
+    """Column-wise wholes of a part column: (bases a finding may cite, bases that are merely
+    plausible). Its 合计/小计 cells are both; the sum of its body rows is citable only when the
+    share column itself adds up to about 100% (else the table may list only some of the parts)."""
+    if not t.structured:
+        return [], []
+    totals = [f for r in _total_rows(t) if pc < len(t.rows[r]) and (f := _fig(t.rows[r][pc])) is not None]
+    body = body_rows(t)
+    vals = [_fig(t.rows[r][pc]) if pc < len(t.rows[r]) else None for r in body]
+    if len(vals) < 2 or any(v is None for v in vals):
+        return totals, totals
+    total = sum(v.value for v in vals)  # type: ignore[union-attr]
+    summed = Figure(fmt_num(total), 0, 0, total, "", 0)
+    shares = [_fig(t.rows[r][c]) if c < len(t.rows[r]) else None for r in body]
+    adds_up = all(f is not None and f.unit == "%" for f in shares) and \
+        90 <= sum(f.value for f in shares) <= 110  # type: ignore[union-attr]
+    return (totals + [summed] if adds_up else totals), totals + [summed]
+
+
+def _names_row_base(t: CheckTable, c: int, counts: list[tuple[int, Figure]], pc: int) -> bool:
+    """The share's header names another count column of the row as its base (通过人数占考核人数比例)."""
+    head = norm_label(header_of(t, c))
+    return any(wc != pc and len(h := norm_label(header_of(t, wc))) >= 2 and h in head[1:] for wc, _ in counts)
+
+
 def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
+    """A share cell must be its part ÷ some plausible whole: another count of its row, or the
+    column total of the part (合计 row / sum of the rows). Reported only when none fits."""
     out: list[Finding] = []
     for r in range(t.header_rows, len(t.rows)):
         row = t.rows[r]
-        counts = [(c, _fig(v)) for c, v in enumerate(row) if _fig(v) and _fig(v).unit == "" and _fig(v).decimals == 0
-                  and not _serial_col(t, c) and not (c == 0 and not t.structured and len(row) > 2 and v.isdigit()
-                                                     and _fig(row[1]) is None)]
+        counts = _row_counts(t, row)
         for c, v in enumerate(row):
             m = cells.get((r, c))
             if m is None or m.fig.unit != "%" or c == 0 or m.fig.value < 0 or _GROWTH_HEAD.search(t.header_text(c)):
                 continue
-            part = next(((pc, pf) for pc, pf in counts if pc == c - 1), None)
+            pc = _part_col(t, c, counts)
+            part = next((pf for k, pf in counts if k == pc), None)
             if part is None:
                 continue
-            wholes = [wf for wc, wf in counts if wc != c - 1 and wf.value > part[1].value]
-            if not wholes:
+            row_wholes = [wf for wc, wf in counts if wc != pc and wf.value > part.value]
+            col_wholes, plausible = _column_bases(t, pc, c) if pc is not None else ([], [])
+            col_wholes = [w for w in col_wholes if w.value >= part.value]
+            if not row_wholes and not col_wholes:
                 continue
-            ok = False
-            for w in wholes:
-                rr = ratio(part[1].interval(), w.interval())
-                if rr and agrees(m.fig.interval(), (rr[0] * 100, rr[1] * 100)):
-                    ok = True
-            if ok:
+            if any(_share_fits(m, part, w) for w in row_wholes + plausible):
                 continue
-            w = wholes[0]
-            val = part[1].value / w.value * 100
+            use_row = row_wholes and (not col_wholes or _names_row_base(t, c, counts, pc))
+            w = row_wholes[0] if use_row else col_wholes[0]
+            val = part.value / w.value * 100
+            where = "同行数据" if use_row else "本列合计"
             out.append(finding("part-whole", "error", m,
-                               f"占比与同行数据不符：{fmt_num(part[1].value)} ÷ {fmt_num(w.value)} = "
+                               f"占比与{where}不符：{fmt_num(part.value)} ÷ {fmt_num(w.value)} = "
                                f"{val:.{m.fig.decimals}f}%，表中写作 {m.fig.text}。",
                                expected=f"{val:.{m.fig.decimals}f}%"))
     return out
+
+
+def _share_fits(m: Mention, part: Figure, whole: Figure) -> bool:
+    rr = ratio(part.interval(), whole.interval())
+    return bool(rr) and agrees(m.fig.interval(), (rr[0] * 100, rr[1] * 100))
 
 
 def growth_pairs(doc: CheckDoc) -> list[tuple[Mention, Mention]]:
