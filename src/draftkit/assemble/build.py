@@ -9,6 +9,7 @@ a chart whose data is missing is skipped with a warning: the build never stops h
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..data import CHAPTERS, YearData, load_year_data
+from ..errors import ConfigError, DraftkitError
 from ..data.model import Table
 from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec
 from ..units import format_value
@@ -58,6 +60,18 @@ def default_target(settings: Settings, year: int) -> Path:
     return settings.outputs_dir(year) / "report.docx"
 
 
+def output_target(out: Path | str) -> Path:
+    """``--out``: a .docx path, or a folder (existing, ending in a slash, or without suffix) → folder/report.docx."""
+    text = str(out)
+    path = Path(out)
+    if path.is_dir() or text.endswith(("/", os.sep)) or not path.suffix:
+        return path / "report.docx"
+    if path.suffix.lower() != ".docx":
+        raise ConfigError(f"输出文件必须是 .docx：{out}", location=text,
+                          hint="把 --out 改成 xxx.docx，或给一个文件夹（写入其中的 report.docx）。")
+    return path
+
+
 def build(settings: Settings, year: int | None = None, template: Path | str | None = None,
           out: Path | str | None = None, force: bool = False, paginate: bool | None = None) -> BuildResult:
     """Assemble the report and write it without overwriting a hand-edited file (unless ``force``).
@@ -69,13 +83,19 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
     yd = load_year_data(settings.data_file(year))
     spec = load_spec(settings.prompts_dir / "report.yaml")
     drafts = settings.outputs_dir(yd.year) / "drafts"
+    target = output_target(out) if out else default_target(settings, yd.year)  # a bad --out fails before the work
     data, result = build_document(yd, spec, drafts, template=Path(template) if template else None,
                                   paginate=paginate, cache_dir=settings.state_dir / "cache" / "charts")
-    target = Path(out) if out else default_target(settings, yd.year)
     if not target.is_absolute():
         target = (settings.project / target) if out is None else target.resolve()
     plan = plan_output(target, settings.project, settings.state_dir, force=force)
-    result.sha256 = write_output(plan.path, data, settings.project, settings.state_dir)
+    try:
+        result.sha256 = write_output(plan.path, data, settings.project, settings.state_dir)
+    except DraftkitError:
+        raise
+    except OSError as exc:  # a folder that cannot be created, a read-only file system, a full disk …
+        raise ConfigError(f"无法写入 {plan.path}：{exc.strerror or exc}", location=str(plan.path),
+                          hint="检查输出路径是否可写、磁盘是否已满；或用 --out 写到别处。") from exc
     result.path = plan.path
     result.diverted_from = plan.diverted_from
     result.overwrote_edit = plan.overwrote_edit

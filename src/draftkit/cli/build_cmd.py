@@ -18,7 +18,7 @@ def build_command(
     year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认取 data/ 下最新年度）。"),
     template: Optional[Path] = typer.Option(
         None, "--template", "-t", help="参考 .docx：字体、字号、段距、页面设置取自它（类似 pandoc 的 reference-doc）。"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出路径（默认 outputs/<年度>/report.docx）。"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出的 .docx 文件，或一个文件夹（写入其中的 report.docx，不存在会创建）；默认 outputs/<年度>/report.docx。"),
     force: bool = typer.Option(False, "--force", "-f", help="即使目标文件已被手工修改也直接覆盖。"),
     pages: Optional[bool] = typer.Option(
         None, "--pages/--no-pages",
