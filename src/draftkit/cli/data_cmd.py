@@ -184,6 +184,14 @@ def catalog_cmd(
     """列出标准指标目录：id、名称、别名、单位、章节与公式（数据文件可只写 id: 数值）。"""
     from ..data import CHAPTERS, load_catalog
 
+    if chapter:
+        by_name = {v: k for k, v in CHAPTERS.items()}
+        chapter = by_name.get(chapter, chapter)  # 人才培养 → talent
+        if chapter not in CHAPTERS:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"没有章节“{chapter}”",
+                              hint="--chapter 可用：" + "、".join(f"{k}（{v}）" for k, v in CHAPTERS.items()) + "。")
     out = RichTable(title="标准指标目录")
     for col in ("id", "名称", "别名", "单位", "章节", "公式"):
         out.add_column(col, overflow="fold")
