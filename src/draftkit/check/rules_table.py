@@ -88,6 +88,8 @@ def _check_sum(total: Mention, cells: list[str], what: str) -> list[Finding]:
         figs.append(f)
     if len(figs) < 2 or any((f.unit == "%") != (total.fig.unit == "%") for f in figs):
         return []
+    if total.fig.unit == "%" and min(f.value for f in figs) <= total.fig.value <= max(f.value for f in figs):
+        return []  # a rate in a 合计 row is the overall rate (checked in its row), not a sum
     lo = sum(f.interval()[0] for f in figs)
     hi = sum(f.interval()[1] for f in figs)
     if agrees(fig_interval(total.fig), (lo, hi)):
@@ -239,6 +241,18 @@ def _names_row_base(t: CheckTable, c: int, counts: list[tuple[int, Figure]], pc:
     return any(wc != pc and len(h := norm_label(header_of(t, wc))) >= 2 and h in head[1:] for wc, _ in counts)
 
 
+def _prefers_row_base(t: CheckTable, c: int, counts: list[tuple[int, Figure]], pc: int) -> bool:
+    """Which whole a wrong share is reported against: the row's (通过率, 占考核人数比例) or the
+    column total's (a share column whose 合计 is 100%, 占比 / 比例 without a named base)."""
+    if _names_row_base(t, c, counts, pc):
+        return True
+    totals = [_fig(t.rows[r][c]) for r in _total_rows(t) if c < len(t.rows[r])]
+    if any(f is not None and f.unit == "%" and abs(f.value - 100) < 0.6 for f in totals):
+        return False
+    head = header_of(t, c)
+    return "率" in head and not any(w in head for w in ("占比", "比例", "比重"))
+
+
 def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
     """A share cell must be its part ÷ some plausible whole: another count of its row, or the
     column total of the part (合计 row / sum of the rows). Reported only when none fits."""
@@ -261,7 +275,7 @@ def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
                 continue
             if any(_share_fits(m, part, w) for w in row_wholes + plausible):
                 continue
-            use_row = row_wholes and (not col_wholes or _names_row_base(t, c, counts, pc))
+            use_row = bool(row_wholes) and (not col_wholes or _prefers_row_base(t, c, counts, pc))
             w = row_wholes[0] if use_row else col_wholes[0]
             val = part.value / w.value * 100
             where = "同行数据" if use_row else "本列合计"
