@@ -155,5 +155,38 @@ def load_settings(project: str | os.PathLike[str] | None = None, **overrides: An
     try:
         return Settings(project=root, **clean)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        problems = "；".join(_describe(e, clean) for e in exc.errors())
         raise ConfigError(f"配置无效：{problems}", hint="检查环境变量 DRAFTKIT_*、.env 与 draftkit.toml。") from exc
+
+
+_CLI_OPTIONS = {"llm_backend": "--backend", "model": "--model", "concurrency": "--concurrency", "year": "--year",
+                "embedder": "--embedder", "chroma_host": "--chroma-host", "chroma_port": "--chroma-port"}
+
+
+def _describe(err: Any, overrides: dict[str, Any]) -> str:
+    """One settings problem in Chinese: which option or variable, the value given, what is allowed."""
+    loc = err.get("loc") or ()
+    field = str(loc[0]) if loc else ""
+    if field in overrides:
+        where = f"命令行参数 {_CLI_OPTIONS.get(field, field)}"
+    elif field:
+        env = {"openai_api_key": "OPENAI_API_KEY", "openai_base_url": "OPENAI_BASE_URL"}.get(field, f"DRAFTKIT_{field.upper()}")
+        where = f"{env}（或 draftkit.toml 的 {field}）"
+    else:
+        where = "配置"
+    secret = "key" in field or "secret" in field or not field
+    given = "" if secret or "input" not in err else f"“{err['input']}”"
+    ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    if kind == "literal_error":
+        what = f"只能是 {ctx.get('expected')}"
+    elif kind in ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"):
+        what = "应为数字" if kind.startswith("float") else "应为整数"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        what = f"应 {op} {next(iter(ctx.values()), '')}"
+    elif kind == "string_type":
+        what = "应为文字（加引号）"
+    else:
+        what = str(err.get("msg", ""))
+    return f"{where} 的值{given}无效：{what}"
