@@ -23,3 +23,13 @@ def test_usage_error_exits_2_without_traceback(argv: list[str], monkeypatch: pyt
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Error:" in err and "--help" in err
+
+
+def test_top_level_help_is_chinese() -> None:
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+
+    res = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    assert "撰稿人" in res.output and "审核人" in res.output and "writers draft" not in res.output

@@ -13,8 +13,8 @@ from ..config import Settings, load_settings
 app = typer.Typer(
     name="draftkit",
     help="draftkit：用大模型起草并核对职业教育质量年度报告。\n\n"
-    "writers draft chapters (draft), the editor builds the Word file (build), reviewers check "
-    "every figure against the data (check); `run` does the whole job.",
+    "撰稿人按章节起草（draft），统稿人组装 Word 文档（build），审核人逐个核对数字（check）；"
+    "run 一次完成全部（入库 → 起草 → 组装 → 核对）。每个命令都有 --help。",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
