@@ -27,6 +27,10 @@ def load_year_data(path: str | os.PathLike[str]) -> YearData:
     p = Path(path)
     shown = str(path)
     suffix = p.suffix.lower()
+    if p.is_dir():
+        found = sorted(x.name for x in p.iterdir() if x.suffix.lower() in (".yaml", ".yml", ".xlsx"))[:5]
+        raise DataError("这是一个文件夹，需要的是年度数据文件", location=shown,
+                        hint="给出文件路径，如 data/2023.yaml" + (f"（此文件夹中有：{'、'.join(found)}）" if found else "") + "。")
     if suffix in (".yaml", ".yml"):
         doc = read_yaml(p, shown)
     elif suffix in (".xlsx", ".xlsm"):
