@@ -136,3 +136,15 @@ def test_data_table_match_needs_the_same_rows_and_columns(tmp_path):
     rows = ["| 智能制造学院 | 7 | 7000 |", "| 商学院 | 8 | 8000 |", "| 合计 | 15 | 15000 |"]
     res = check_file(_report(tmp_path, "表 1-1 专业设置情况统计表", head, rows), data)
     assert _errors(res) == []
+
+
+def test_prose_figure_equal_to_a_data_value_is_not_unsupported(tmp_path):
+    data = _data(tmp_path)
+    p = tmp_path / "p.md"
+    p.write_text("# 一、发展概述\n\n其中装备制造大类6000人；另有外聘兼职人员2345人。"
+                 "\n\n本学年新建实训室5个。\n", encoding="utf-8")
+    res = check_file(p, data)
+    warned = {f.figure for f in res.findings if f.rule == "unsupported"}
+    assert "6000人" not in warned  # a cell of the data table majors
+    assert "2345人" in warned      # no such value anywhere in the data
+    assert "5个" in warned          # small numbers recur by chance: a name must be near

@@ -61,11 +61,63 @@ def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[
         if mid and id(m) not in skip:
             out += _mismatch(m, data.metrics[mid], doc)
     out += _growth_with_data(doc, data, linked)
+    values = _DataValues(data)
     for m in doc.mentions:
-        if m.row is None and id(m) not in linked and not growth_cue(m):
+        if m.row is None and id(m) not in linked and not growth_cue(m) and not values.matches(m):
             out.append(finding("unsupported", "warning", m,
                                f"数据中没有与“{m.name or m.fig.text}”对应的指标，无法核对 {m.fig.text}。"))
     return out
+
+
+class _DataValues:
+    """Every value the data holds (metrics this year and last, data-table cells): a figure that
+    equals one of them in a compatible unit is supported even when no name links it. A small
+    whole number (< 100) also needs a word of the metric's name (or the cell's labels) in its
+    sentence, since such values recur by chance."""
+
+    def __init__(self, data: "YearData"):
+        self.items: list[tuple[tuple[float, float], str, str]] = []
+        for m in data.metrics.values():
+            unit = (m.unit or "").split("/")[0]
+            names = "|".join(m.names)
+            for prev in (False, True):
+                iv = metric_interval(m, previous=prev)
+                if iv is not None:
+                    self.items.append((iv, unit, names))
+        from .document import unit_from_label
+        from .figures import cell_figure
+
+        for t in data.tables.values():
+            units = [unit_from_label(c) or (t.unit or "") for c in t.columns]
+            for row in t.rows:
+                labels = "|".join([t.title, *(c for c in row if cell_figure(c.strip()) is None)])
+                for j, cell in enumerate(row):
+                    f = cell_figure(cell.strip(), units[j] if j < len(units) else "")
+                    if f is not None:
+                        head = t.columns[j] if j < len(t.columns) else ""
+                        self.items.append((f.interval(), f.unit, labels + "|" + head))
+
+    def matches(self, m: Mention) -> bool:
+        """The figure's value is one the data holds (same dimension, within rounding)."""
+        fu = m.fig.unit
+        small = m.fig.decimals == 0 and abs(m.fig.value) < 100
+        sentence = m.context
+        for iv, unit, names in self.items:
+            if (fu == "%") != (unit == "%"):
+                continue
+            if fu and unit and unit_group(fu)[0] != unit_group(unit)[0]:
+                continue
+            if not agrees(fig_interval(m.fig, unit if fu and unit else None), iv):
+                continue
+            if not small or _shares_word(names, sentence):
+                return True
+        return False
+
+
+def _shares_word(names: str, sentence: str) -> bool:
+    """Two consecutive Chinese characters of ``names`` stand in ``sentence``."""
+    return any(names[i : i + 2] in sentence for i in range(len(names) - 1)
+               if all("\u4e00" <= ch <= "\u9fff" for ch in names[i : i + 2]))
 
 
 def _shadowed_cells(doc: CheckDoc, linked: dict[int, str], data: "YearData") -> set[int]:
