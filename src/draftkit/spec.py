@@ -318,6 +318,18 @@ def _has_metric(yd: Any, mid: str) -> bool:
     return mid in getattr(yd, "metrics", {})
 
 
+def _ref_location(tpl: Path, mid: str) -> str:
+    """``template:line`` of the first ``m.<mid>`` in a template (the file alone if not found)."""
+    pattern = re.compile(rf"\bm\.{re.escape(mid)}\b")
+    try:
+        for n, line in enumerate(tpl.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                return f"{tpl}:{n}"
+    except OSError:
+        pass
+    return str(tpl)
+
+
 def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpec] | None = None) -> list[SpecProblem]:
     """Every metric/table/template a section (or appendix table) needs that is missing."""
     problems: list[SpecProblem] = []
@@ -329,8 +341,10 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
                                         f"节「{s.id}」的模板 {s.template} 不存在", s.location))
         for mid in section_metric_ids(spec, s):
             if not _has_metric(yd, mid):
+                where = s.location if mid in s.metrics or tpl is None else _ref_location(tpl, mid)
+                via = "" if mid in s.metrics else f"的模板 {s.template} "
                 problems.append(SpecProblem(s.id, "metric", mid,
-                                            f"节「{s.id}」需要指标 {mid}，但年度数据中没有", s.location))
+                                            f"节「{s.id}」{via}需要指标 {mid}，但年度数据中没有", where))
         if tpl is not None:
             for mid, attr in _file_refs(tpl):
                 metric = yd.get(mid) if callable(getattr(yd, "get", None)) else None
