@@ -148,3 +148,15 @@ def test_prose_figure_equal_to_a_data_value_is_not_unsupported(tmp_path):
     assert "6000人" not in warned  # a cell of the data table majors
     assert "2345人" in warned      # no such value anywhere in the data
     assert "5个" in warned          # small numbers recur by chance: a name must be near
+
+
+def test_total_of_a_partial_table_below_the_school_figure_is_a_warning(tmp_path):
+    data = _data(tmp_path, with_table=False)
+    head = "| 企业名称 | 合作形式 | 在校生 |"
+    rows = ["| 示例装备公司 | 订单班 | 86 |", "| 示例康养集团 | 学徒制 | 52 |", "| 合计 |  | 138 |"]
+    res = check_file(_report(tmp_path, "表 6-1 主要合作企业情况表", head, rows), data)
+    (f,) = [f for f in res.findings if f.rule == "data-mismatch"]
+    assert f.severity == "warning" and f.figure == "138"
+    res = check_file(_report(tmp_path, "表 6-1 合作企业情况表", head, rows, "all.md"), data)
+    (f,) = [f for f in res.findings if f.rule == "data-mismatch"]
+    assert f.severity == "error"

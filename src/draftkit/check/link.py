@@ -213,7 +213,7 @@ class Linker:
         from .tables import cell_labels
 
         row_label, col_ok = cell_labels(m)
-        for label in (row_label, m.col_label if col_ok else ""):
+        for via, label in (("row", row_label), ("column", m.col_label if col_ok else "")):
             key = re.sub(r"[（(][^）)]*[）)]|\s+", "", label or "")
             if len(key) < 2:
                 continue
@@ -225,6 +225,7 @@ class Linker:
                 found = process.extractOne(key, list(self.names), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
                 ids = [i for i in self.names[found[0]] if self._cell_fits(i, m, per_capita)] if found else []
             if len(ids) == 1:
+                m.link_note = "column" if via == "column" else m.link_note
                 return ids[0]
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .arith import agrees, fig_interval, unit_group
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["data_rules", "students_from_data", "metric_interval"]
 
+_PARTIAL_TABLE = re.compile(r"主要|部分|典型|重点|代表性|前\s*\d+|TOP", re.I)
 _COMPARE_HEADS = ("标准", "目标", "要求", "参考", "全国", "全省", "平均", "均值", "门槛")
 # a sentence opening with these narrows its scope ("依托科研平台，…取得发明专利 7项"): a smaller
 # figure there may be a part of the school's total, so a mismatch is only a warning
@@ -197,6 +199,10 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc) -> list[Finding]:
     if m.row is None and metric.unit != "%" and _narrowed(m) and fig_iv[1] < iv[0]:
         severity = "warning"
         msg += "（本句限定了范围，可能只是其中一部分，请核实。）"
+    elif m.link_note == "column" and m.table is not None and _PARTIAL_TABLE.search(m.table.caption) \
+            and fig_iv[1] < iv[0]:
+        severity = "warning"
+        msg += "（表题表明只列出一部分，合计可能不是全校数，请核实。）"
     return [finding(rule, severity, m, msg, metric=metric.id, expected=shown)]
 
 
