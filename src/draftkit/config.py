@@ -119,11 +119,13 @@ class Settings(BaseSettings):
                     return path
             raise ConfigError(f"找不到 {y} 年度的数据文件", location=str(self.data_dir),
                               hint=f"创建 data/{y}.yaml，或用 --year 指定已有年度。")
-        years = sorted(p for p in self.data_dir.glob("[12][0-9][0-9][0-9].y*ml"))
-        if not years:
-            raise ConfigError("data/ 下没有年度数据文件（如 data/2023.yaml）", location=str(self.data_dir),
-                              hint="先创建年度数据，或用 --project 指向示例项目。")
-        return years[-1]
+        order = {".yaml": 0, ".yml": 1, ".xlsx": 2}  # for one year, YAML wins over the workbook
+        found = [p for p in self.data_dir.glob("[12][0-9][0-9][0-9].*") if p.suffix.lower() in order]
+        if not found:
+            raise ConfigError("data/ 下没有年度数据文件（如 data/2023.yaml 或 data/2023.xlsx）",
+                              location=str(self.data_dir), hint="先创建年度数据，或用 --project 指向示例项目。")
+        newest = max(int(p.stem) for p in found)
+        return min((p for p in found if int(p.stem) == newest), key=lambda p: order[p.suffix.lower()])
 
     @property
     def resolved_backend(self) -> str:
