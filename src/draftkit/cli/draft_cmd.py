@@ -100,9 +100,7 @@ def _print_summary(result: "RunResult") -> None:
                       str(o.calls), f"{o.cost_estimate:.4f}", str(len(o.warnings)) if o.warnings else "",
                       f"[red]{len(o.errors)}[/]" if o.errors else "")
     console.print(table)
-    for o in result.outcomes:
-        for e in o.errors:
-            console.print(f"[red]✗ {escape(o.section_id)}[/]：{escape(e)}")
+    _print_errors(result)
     shown = 0
     for o in result.outcomes:
         for w in o.warnings:
@@ -116,3 +114,23 @@ def _print_summary(result: "RunResult") -> None:
                       if result.count(k))
     console.print(f"{counts}；模型调用 {result.llm_calls} 次，成本估算 ${result.cost_estimate:.4f}，用时 {result.seconds:.1f}s。"
                   f"草稿在 {escape(str(result.drafts_dir))}")
+
+
+def _print_errors(result: "RunResult") -> None:
+    """Each section's errors; the same error in three or more sections (e.g. no connection) is shown once."""
+    groups: dict[str, list[str]] = {}
+    for o in result.outcomes:
+        for e in o.errors:
+            groups.setdefault(e.replace(f"节 {o.section_id}: ", "").replace(o.section_id, "{节}"), []).append(o.section_id)
+    for o in result.outcomes:
+        for e in o.errors:
+            key = e.replace(f"节 {o.section_id}: ", "").replace(o.section_id, "{节}")
+            ids = groups.get(key)
+            if ids is None:
+                continue
+            if len(ids) < 3:
+                console.print(f"[red]✗ {escape(o.section_id)}[/]：{escape(e)}")
+                continue
+            shown = "、".join(ids[:6]) + (f" 等 {len(ids)} 节" if len(ids) > 6 else "")
+            console.print(f"[red]✗ {len(ids)} 节同样失败[/]：{escape(key)}\n  涉及的节：{escape(shown)}")
+            del groups[key]
