@@ -68,5 +68,5 @@ def _print(result: Any) -> None:
         colour = "bold red" if s["errors"] else "green"
         console.print(f"[bold]核对[/]：[{colour}]错误 {s['errors']}[/]，提醒 {s['warnings']}，数字 {s['figures']} 个"
                       f"（关联数据 {s['linked']} 个）；详情 {escape(str(result.check_json))}"
-                      f"（或运行 draftkit check {escape(str(result.build.path))} --data …）")
+                      f"（或运行 draftkit check {escape(str(result.build.path))} --data {escape(str(s.get('data') or '…'))}）")
     console.print(f"\n[bold green]报告：[/]{escape(str(result.build.path))}")
