@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ..errors import DocumentError
@@ -14,6 +15,17 @@ __all__ = ["read_pdf", "pdf_text"]
 def pdf_text(path: Path) -> str:
     """The text of every page, pages separated by a blank line (page numbers are dropped later)."""
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise DocumentError(f"无法打开 PDF：{exc.strerror}", location=str(path), hint="检查路径与读取权限。") from exc
+    if b"%PDF" not in head:
+        raise DocumentError("不是有效的 PDF 文件（文件头不是 %PDF），可能是改了扩展名的其它文件", location=str(path),
+                            hint="用原软件另存为 PDF，或改用 .docx / .txt 版本。")
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # pypdf logs warnings ("EOF marker not found" …) straight to the console
+    try:
         from pypdf import PdfReader
 
         reader = PdfReader(str(path))
@@ -21,6 +33,8 @@ def pdf_text(path: Path) -> str:
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds
         raise DocumentError(f"无法读取 PDF：{exc}", location=str(path),
                             hint="确认文件是未加密的 PDF；扫描件需先做文字识别（OCR）。") from exc
+    finally:
+        quiet.setLevel(level)
     text = "\n\n".join(pages)
     if not text.strip():
         raise DocumentError("PDF 中没有可提取的文字（可能是扫描件）", location=str(path),
