@@ -85,8 +85,10 @@ def _number(rm: RawMetric, key: str) -> float | None:
         float(raw) if isinstance(raw, (int, float)) else None)
     if num is None:
         label = {"value": "数值", "previous": "上年值"}.get(key, key)
-        raise DataError(f"指标 {rm.id} 的{label}“{raw}”不是数字", location=rm.loc(key), metric=rm.id,
-                        hint="只写数字（如 17402 或 34118.10），单位写在 unit 里；派生值请用 formula。")
+        excel = "!" in rm.loc(key)  # file.xlsx[指标!D3]
+        hint = ("只写数字（如 17402 或 34118.10），单位写在“单位”列；派生值在“公式”列用指标 id 书写。" if excel else
+                "只写数字（如 17402 或 34118.10），单位写在 unit 里；派生值请用 formula。")
+        raise DataError(f"指标 {rm.id} 的{label}“{raw}”不是数字", location=rm.loc(key), metric=rm.id, hint=hint)
     return num
 
 
