@@ -33,3 +33,10 @@ def test_top_level_help_is_chinese() -> None:
     res = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "撰稿人" in res.output and "审核人" in res.output and "writers draft" not in res.output
+
+
+def test_crash_tracebacks_never_show_locals() -> None:
+    """Locals may hold the API key; typer < 0.15 (allowed by pyproject) showed them by default."""
+    from draftkit.cli import app
+
+    assert app.pretty_exceptions_show_locals is False

@@ -17,6 +17,7 @@ app = typer.Typer(
     "run 一次完成全部（入库 → 起草 → 组装 → 核对）。每个命令都有 --help。",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,  # a crash report must never print local variables (API keys); typer < 0.15 defaulted to True
     rich_markup_mode="rich",
 )
 console = Console()
