@@ -40,3 +40,13 @@ def test_crash_tracebacks_never_show_locals() -> None:
     from draftkit.cli import app
 
     assert app.pretty_exceptions_show_locals is False
+
+
+def test_project_after_the_command_gets_a_hint(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["draftkit", "draft", "--project", "somewhere"])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "全局选项" in err and "draftkit --project DIR draft" in err

@@ -37,6 +37,9 @@ def main() -> None:
         usage, abort, exit_ = _click_exception_types()
         if isinstance(exc, usage):
             exc.show()
+            if getattr(exc, "option_name", None) in ("--project", "-P"):
+                err_console.print("提示：--project 是全局选项，要写在命令名之前，例如 draftkit --project DIR draft …；"
+                                  "也可以设置环境变量 DRAFTKIT_PROJECT。")
             sys.exit(exc.exit_code)
         if isinstance(exc, abort):
             sys.exit(1)
