@@ -108,7 +108,13 @@ def total_problems(table: Table) -> list[str]:
             continue
         cells = [r[c] for r in body]
         nums = [parse_number(x) for x in cells]
-        if any(n is None and x.strip() not in ("", "-", "—", "/") for n, x in zip(nums, cells)):
+        texts = [i for i, (n, x) in enumerate(zip(nums, cells)) if n is None and x.strip() not in ("", "-", "—", "/")]
+        if texts:
+            if len(texts) * 2 < len(cells):  # a numeric column with a stray text cell: a typo, not a text column
+                i = texts[0]
+                row = i if i < ti else i + 1
+                problems.append(f"{table.cell_location(row, c)}: 表格 {table.id}（{table.title}）“{table.columns[c]}”列"
+                                f"第 {row + 1} 行的“{cells[i]}”不是数字，无法核对合计 {total_text}")
             continue  # a text column (or one with notes): nothing to add up
         values = [n for n in nums if n is not None]
         if not values:
