@@ -160,3 +160,13 @@ def test_total_of_a_partial_table_below_the_school_figure_is_a_warning(tmp_path)
     res = check_file(_report(tmp_path, "表 6-1 合作企业情况表", head, rows, "all.md"), data)
     (f,) = [f for f in res.findings if f.rule == "data-mismatch"]
     assert f.severity == "error"
+
+
+def test_share_subtotal_is_still_a_sum(tmp_path):
+    """A 小计 of shares (8.82% + 0.02%) is a sum even when it lies between its parts."""
+    head = "| 去向 | 人数 | 占比 |"
+    rows = ["| 升学 | 562 | 8.82% |", "| 出国、出境 | 1 | 0.02% |", "| 小计 | 563 | {} |"]
+    good = check_file(_report(tmp_path, "表 3-1 毕业去向", head, [r.format("8.84%") for r in rows]))
+    assert _errors(good) == []
+    bad = check_file(_report(tmp_path, "表 3-1 毕业去向", head, [r.format("8.48%") for r in rows], "bad.md"))
+    assert any(f.rule == "table-total" and f.figure == "8.48%" for f in _errors(bad))

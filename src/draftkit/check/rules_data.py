@@ -99,12 +99,41 @@ class _DataValues:
                         head = t.columns[j] if j < len(t.columns) else ""
                         self.items.append((f.interval(), f.unit, labels + "|" + head))
 
+        self._raw = self._index(lambda iv, unit: (iv, True))
+        self._base = self._index(lambda iv, unit: ((iv[0] * unit_group(unit)[1], iv[1] * unit_group(unit)[1]),
+                                                   bool(unit)))
+
+    def _index(self, conv) -> tuple[list[float], list[int], float]:  # noqa: ANN001
+        """(sorted midpoints, item numbers, widest half-width) of the items ``conv`` keeps."""
+        rows = []
+        half = 0.0
+        for k, (iv, unit, _) in enumerate(self.items):
+            (lo, hi), keep = conv(iv, unit)
+            if keep:
+                rows.append(((lo + hi) / 2, k))
+                half = max(half, (hi - lo) / 2)
+        rows.sort()
+        return [r[0] for r in rows], [r[1] for r in rows], half
+
+    def _near(self, index: tuple[list[float], list[int], float], iv: tuple[float, float]) -> list[int]:
+        import bisect
+
+        mids, ids, half = index
+        pad = half + 1e-6 * max(1.0, abs(iv[0]), abs(iv[1]))
+        return ids[bisect.bisect_left(mids, iv[0] - pad) : bisect.bisect_right(mids, iv[1] + pad)]
+
     def matches(self, m: Mention) -> bool:
         """The figure's value is one the data holds (same dimension, within rounding)."""
         fu = m.fig.unit
         small = m.fig.decimals == 0 and abs(m.fig.value) < 100
         sentence = m.context
-        for iv, unit, names in self.items:
+        lo, hi = m.fig.interval()
+        cands = set(self._near(self._raw, (lo, hi)))
+        if fu:
+            k = unit_group(fu)[1]
+            cands |= set(self._near(self._base, (lo * k, hi * k)))
+        for n in sorted(cands):
+            iv, unit, names = self.items[n]
             if (fu == "%") != (unit == "%"):
                 continue
             if fu and unit and unit_group(fu)[0] != unit_group(unit)[0]:

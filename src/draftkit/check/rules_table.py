@@ -88,8 +88,11 @@ def _check_sum(total: Mention, cells: list[str], what: str) -> list[Finding]:
         figs.append(f)
     if len(figs) < 2 or any((f.unit == "%") != (total.fig.unit == "%") for f in figs):
         return []
-    if total.fig.unit == "%" and min(f.value for f in figs) <= total.fig.value <= max(f.value for f in figs):
-        return []  # a rate in a 合计 row is the overall rate (checked in its row), not a sum
+    if total.fig.unit == "%":
+        s, mean = sum(f.value for f in figs), sum(f.value for f in figs) / len(figs)
+        if min(f.value for f in figs) <= total.fig.value <= max(f.value for f in figs) and \
+                abs(total.fig.value - mean) < abs(total.fig.value - s):
+            return []  # a rate in a 合计 row is the overall rate (checked in its row), not a sum
     lo = sum(f.interval()[0] for f in figs)
     hi = sum(f.interval()[1] for f in figs)
     if agrees(fig_interval(total.fig), (lo, hi)):
@@ -216,23 +219,41 @@ def _part_col(t: CheckTable, c: int, counts: list[tuple[int, Figure]]) -> int | 
     return c - 1 if any(pc == c - 1 for pc, _ in counts) else None
 
 
-def _column_bases(t: CheckTable, pc: int, c: int) -> tuple[list[Figure], list[Figure]]:
-    """Column-wise wholes of a part column: (bases a finding may cite, bases that are merely
-    plausible). Its 合计/小计 cells are both; the sum of its body rows is citable only when the
-    share column itself adds up to about 100% (else the table may list only some of the parts)."""
+def _column_bases(t: CheckTable, pc: int, c: int) -> tuple[list[Figure], list[tuple[float, float]]]:
+    """Column-wise wholes of part column ``pc`` for share column ``c``: (bases a finding may cite,
+    intervals of every plausible base). A 合计/小计 cell is citable when its own share is 100%;
+    the sum of the body rows when the shares add up to about 100%. Plausible too: the base a
+    total row implies (563 ÷ 8.84% ≈ 6369: shares of a population the table lists only in part)."""
     if not t.structured:
         return [], []
-    totals = [f for r in _total_rows(t) if pc < len(t.rows[r]) and (f := _fig(t.rows[r][pc])) is not None]
+    cite: list[Figure] = []
+    plausible: list[tuple[float, float]] = []
+    for r in _total_rows(t):
+        row = t.rows[r]
+        f = _fig(row[pc]) if pc < len(row) else None
+        share = _fig(row[c]) if c < len(row) else None
+        if f is None:
+            continue
+        plausible.append(f.interval())
+        if share is not None and share.unit == "%" and abs(share.value - 100) < 0.6:
+            cite.append(f)
+        elif share is not None and share.unit == "%" and share.value > 0:
+            lo, hi = share.interval()
+            implied = ratio(f.interval(), (lo / 100, hi / 100))
+            if implied:
+                plausible.append(implied)
     body = body_rows(t)
     vals = [_fig(t.rows[r][pc]) if pc < len(t.rows[r]) else None for r in body]
     if len(vals) < 2 or any(v is None for v in vals):
-        return totals, totals
+        return cite, plausible
     total = sum(v.value for v in vals)  # type: ignore[union-attr]
     summed = Figure(fmt_num(total), 0, 0, total, "", 0)
+    plausible.append(summed.interval())
     shares = [_fig(t.rows[r][c]) if c < len(t.rows[r]) else None for r in body]
-    adds_up = all(f is not None and f.unit == "%" for f in shares) and \
-        90 <= sum(f.value for f in shares) <= 110  # type: ignore[union-attr]
-    return (totals + [summed] if adds_up else totals), totals + [summed]
+    if all(f is not None and f.unit == "%" for f in shares) and \
+            90 <= sum(f.value for f in shares) <= 110:  # type: ignore[union-attr]
+        cite.append(summed)
+    return cite, plausible
 
 
 def _names_row_base(t: CheckTable, c: int, counts: list[tuple[int, Figure]], pc: int) -> bool:
@@ -273,7 +294,8 @@ def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
             col_wholes = [w for w in col_wholes if w.value >= part.value]
             if not row_wholes and not col_wholes:
                 continue
-            if any(_share_fits(m, part, w) for w in row_wholes + plausible):
+            if any(_share_fits(m, part, w.interval()) for w in row_wholes) or \
+                    any(_share_fits(m, part, iv) for iv in plausible):
                 continue
             use_row = bool(row_wholes) and (not col_wholes or _prefers_row_base(t, c, counts, pc))
             w = row_wholes[0] if use_row else col_wholes[0]
@@ -286,8 +308,8 @@ def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
     return out
 
 
-def _share_fits(m: Mention, part: Figure, whole: Figure) -> bool:
-    rr = ratio(part.interval(), whole.interval())
+def _share_fits(m: Mention, part: Figure, whole: tuple[float, float]) -> bool:
+    rr = ratio(part.interval(), whole)
     return bool(rr) and agrees(m.fig.interval(), (rr[0] * 100, rr[1] * 100))
 
 
