@@ -103,6 +103,19 @@ def test_cli_ingest_and_search_json(project: Path, monkeypatch) -> None:
     assert res.exit_code == 0 and "社区老年大学开设智能手机课堂" in res.output
 
 
+def test_cli_ingest_exits_1_when_a_file_cannot_be_read(project: Path, monkeypatch) -> None:
+    from draftkit.cli import app
+
+    monkeypatch.setenv("DRAFTKIT_EMBEDDER", "hash")
+    corpus = project / "corpus"
+    (corpus / "broken.docx").write_text("这不是 Word 文件", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--project", str(project), "ingest"])
+    assert res.exit_code == 1, res.output
+    flat = "".join(res.output.split())
+    assert "broken.docx" in flat and "无法读取" in flat
+    assert "文本块" in res.output  # the readable files were still ingested
+
+
 def test_chroma_default_model_is_never_used(settings, monkeypatch) -> None:
     from chromadb.utils.embedding_functions import onnx_mini_lm_l6_v2 as onnx
 

@@ -60,6 +60,9 @@ def ingest_cmd(
     console.print(table)
     for err in stats.errors:
         console.print(f"[yellow]跳过：[/]{escape(err)}")
+    if stats.failed:
+        console.print(f"[red]{stats.failed} 个文件无法读取，未入库；修正或移走这些文件后重新运行 draftkit ingest。[/]")
+        raise typer.Exit(1)
 
 
 @app.command("search")
