@@ -9,7 +9,6 @@ overwrites with ``force``). Writes are atomic.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,19 +86,8 @@ def write_output(path: Path, data: bytes, project: Path, state_dir: Path) -> str
 
         raise OutputConflictError(f"无法写入 {path}：{exc.strerror}", location=str(path),
                                   hint="文件可能正在 Word/WPS 中打开，关闭后重试；或用 --out 写到别处。") from exc
-    _normal_mode(path)
     digest = sha256_bytes(data)
     manifest = load_manifest(state_dir)
     manifest[_key(path, project)] = digest
     atomic_write(manifest_path(state_dir), json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return digest
-
-
-def _normal_mode(path: Path) -> None:
-    """atomic_write's temp file is 0600; give the report the usual permissions (0644 under umask 022)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(path, 0o666 & ~umask)
-    except OSError:
-        pass
