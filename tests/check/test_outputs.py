@@ -49,6 +49,10 @@ def test_bad_input_exits_2(tmp_path):
     assert res.returncode == 2
     assert "不是有效的 Word 文件" in res.stderr
     assert _cli("check", str(tmp_path / "missing.md")).returncode == 2
+    res = _cli("check", str(fake), "--format", "json")
+    assert res.returncode == 2
+    obj = json.loads(res.stdout)  # tools reading stdout still get one JSON object
+    assert obj["file"].endswith("report.docx") and "不是有效的 Word 文件" in obj["error"]
 
 
 def test_console_groups_by_chapter():

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from ..errors import ConfigError, DocumentError
+from ..errors import ConfigError, DocumentError, DraftkitError
 from ._app import app, console
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -34,6 +34,16 @@ def check(
     """核对报告中的每个数字：与年度数据是否一致、前后是否一致、占比/生均/增长率/合计是否算得对。"""
     if fmt not in ("console", "json"):
         raise ConfigError(f"未知输出格式“{fmt}”", hint="--format 只能是 console 或 json。")
+    try:
+        _check(target, data, fmt, annotate_out, jobs, show_all)
+    except DraftkitError as exc:
+        if fmt == "json":  # tools reading stdout get one object saying what failed (exit code stays 2)
+            sys.stdout.write(json.dumps({"file": str(target), "error": str(exc)}, ensure_ascii=False) + "\n")
+        raise
+
+
+def _check(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[Path], jobs: int,
+           show_all: bool) -> None:
     if not target.exists():
         raise DocumentError("文件或文件夹不存在", location=str(target), hint="检查路径是否正确。")
     if target.is_dir():
