@@ -63,3 +63,14 @@ def test_data_file_picks_newest_year(tmp_path: Path) -> None:
     assert s.data_file(2022).name == "2022.yaml"
     with pytest.raises(ConfigError, match="2030"):
         s.data_file(2030)
+
+
+def test_piped_console_is_wide_enough_for_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from draftkit.cli._app import _width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert _width(io.StringIO()) == 120
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _width(io.StringIO()) is None  # the user's COLUMNS wins (rich reads it)

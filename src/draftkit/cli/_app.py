@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -20,8 +22,14 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # a crash report must never print local variables (API keys); typer < 0.15 defaulted to True
     rich_markup_mode="rich",
 )
-console = Console()
-err_console = Console(stderr=True)
+def _width(stream: object) -> int | None:
+    """Piped output (a log, ``| less``) gets 120 columns, not rich's 80: Chinese tables stay readable."""
+    isatty = getattr(stream, "isatty", lambda: False)
+    return None if isatty() or os.environ.get("COLUMNS") else 120
+
+
+console = Console(width=_width(sys.stdout))
+err_console = Console(stderr=True, width=_width(sys.stderr))
 
 
 class _State:
