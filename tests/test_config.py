@@ -52,6 +52,9 @@ def test_bad_values_and_paths_are_config_errors(tmp_path: Path) -> None:
         load_settings(tmp_path)
     with pytest.raises(ConfigError, match="项目目录不存在"):
         load_settings(tmp_path / "nope")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="是一个文件"):
+        load_settings(tmp_path / "a-file")
 
 
 def test_data_file_picks_newest_year(tmp_path: Path) -> None:

@@ -27,6 +27,11 @@ def project_root(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The project folder: ``explicit``, else ``$DRAFTKIT_PROJECT``, else the cwd."""
     raw = explicit or os.environ.get("DRAFTKIT_PROJECT") or os.getcwd()
     root = Path(raw).expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise ConfigError(
+            f"项目路径是一个文件，不是目录：{root}",
+            hint="--project / DRAFTKIT_PROJECT 应指向包含 data/、prompts/ 的项目目录。",
+        )
     if not root.is_dir():
         raise ConfigError(
             f"项目目录不存在：{root}",
