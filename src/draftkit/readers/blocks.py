@@ -154,6 +154,31 @@ def heading_level(text: str, *, max_len: int = 40) -> int | None:
     return None
 
 
+def classify_text(text: str, *, styled_level: int | None = None, index: int = 0,
+                  line: int | None = None) -> Block:
+    """One paragraph or logical line as a block: case heading, 数据来源, caption, heading or prose.
+
+    ``styled_level`` is a heading level from a Word style (docx only); numbering in the text wins,
+    and a styled paragraph is never taken for a caption.
+    """
+    case = case_heading(text)
+    if case is not None:
+        return Block("heading", text, index=index, line=line, tag=f"典型案例{case[0]}" if case[0] else "典型案例")
+    if is_source_line(text):
+        return Block("source", text, index=index, line=line)
+    tag = caption_tag(text)
+    if tag is not None and styled_level is None:
+        return Block("caption", text, index=index, line=line, tag=tag)
+    if is_special_heading(text):
+        return Block("heading", text, level=1, index=index, line=line)
+    level = heading_level(text)
+    if level is None and styled_level is not None:
+        level = max(1, styled_level)
+    if level is not None:
+        return Block("heading", text, level=level, index=index, line=line)
+    return Block("paragraph", text, index=index, line=line)
+
+
 def sentence_end(text: str) -> bool:
     """True when ``text`` ends a sentence (。！？； possibly followed by closing quotes)."""
     t = text.rstrip().rstrip("”’」』）)")

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DocumentError
-from .blocks import Block, caption_tag, case_heading, heading_level, is_source_line, is_special_heading
+from .blocks import Block, classify_text
 
 __all__ = ["read_docx"]
 
@@ -98,20 +98,4 @@ def _paragraph_block(para, index: int) -> Block | None:  # type: ignore[no-untyp
     text = para.text.strip()
     if not text or _is_toc(para):
         return None
-    styled = _style_level(para)
-    case = case_heading(text)
-    if case is not None:
-        return Block("heading", text, level=None, index=index, tag=f"典型案例{case[0]}" if case[0] else "典型案例")
-    if is_source_line(text):
-        return Block("source", text, index=index)
-    tag = caption_tag(text)
-    if tag is not None and styled is None:
-        return Block("caption", text, index=index, tag=tag)
-    if is_special_heading(text):
-        return Block("heading", text, level=1, index=index)
-    numbered = heading_level(text)
-    if numbered is not None:
-        return Block("heading", text, level=numbered, index=index)
-    if styled is not None:
-        return Block("heading", text, level=max(1, styled), index=index)
-    return Block("paragraph", text, index=index)
+    return classify_text(text, styled_level=_style_level(para), index=index)

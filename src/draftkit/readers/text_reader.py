@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, caption_tag, case_heading, clean_line, heading_level, is_source_line, is_special_heading
+from .blocks import Block, classify_text, clean_line
 from .rejoin import looks_pdf_extracted, rejoin_lines
 
 __all__ = ["read_markdown", "read_plain_text", "split_front_matter"]
@@ -34,20 +34,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 
 def _line_block(text: str, line: int) -> Block:
     """Classify one logical line of a plain document."""
-    case = case_heading(text)
-    if case is not None:
-        return Block("heading", text, line=line, tag=f"典型案例{case[0]}" if case[0] else "典型案例")
-    if is_source_line(text):
-        return Block("source", text, line=line)
-    tag = caption_tag(text)
-    if tag is not None:
-        return Block("caption", text, line=line, tag=tag)
-    if is_special_heading(text):
-        return Block("heading", text, level=1, line=line)
-    level = heading_level(text)
-    if level is not None:
-        return Block("heading", text, level=level, line=line)
-    return Block("paragraph", text, line=line)
+    return classify_text(text, line=line)
 
 
 def _join(parts: list[str]) -> str:
