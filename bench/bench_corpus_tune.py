@@ -15,11 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
-from bench_corpus import SEED, _matches  # noqa: E402
+from bench_corpus import SEED, _matches, load_queries, seed_project  # noqa: E402
 
 
 def main() -> int:
@@ -31,21 +30,14 @@ def main() -> int:
     if not SEED.is_file():
         print(f"SKIP: seed report not found at {SEED}")
         return 0
-    from draftkit.config import load_settings
     from draftkit.corpus import Retriever, chunking, ingest, rrf_fuse
     from draftkit.corpus.retrieval import convex_fuse
     from draftkit.corpus.retrieval import _filters
 
-    queries = yaml.safe_load((REPO / "bench" / "corpus_queries.yaml").read_text(encoding="utf-8"))["queries"]
+    queries = load_queries()
     tmp = Path(tempfile.mkdtemp(prefix="dk-tune-"))
     try:
-        (tmp / "corpus").mkdir()
-        shutil.copy(SEED, tmp / "corpus" / SEED.name)
-        settings = load_settings(tmp, embedder=args.embedder, chroma_host=None)
-        cache = settings.state_dir / "embeddings.sqlite"
-        if args.cache and args.cache.is_file():
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(args.cache, cache)
+        settings, cache, _warm = seed_project(tmp, args.embedder, args.cache)
         size = args.chunk_size or chunking.DEFAULT_CHUNK_SIZE
         st = ingest(settings, chunk_size=size)
         if args.cache:
