@@ -50,3 +50,19 @@ def test_project_after_the_command_gets_a_hint(monkeypatch: pytest.MonkeyPatch,
     assert exc.value.code == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "全局选项" in err and "draftkit --project DIR draft" in err
+
+
+def test_error_messages_are_not_hard_wrapped(tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """CI checkouts live at long paths; a path broken by a newline can't be copied or grepped."""
+    deep = tmp_path / ("很长的目录名" * 8) / ("x" * 60)
+    deep.mkdir(parents=True)
+    bad = deep / "2023.yaml"
+    bad.write_text("metrics: [\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["draftkit", "data", "check", str(bad)])
+    monkeypatch.delenv("DRAFTKIT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 2
+    first = capsys.readouterr().err.splitlines()[0]
+    assert str(bad) in first

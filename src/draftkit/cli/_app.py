@@ -28,8 +28,14 @@ def _width(stream: object) -> int | None:
     return None if isatty() or os.environ.get("COLUMNS") else 120
 
 
-console = Console(width=_width(sys.stdout))
-err_console = Console(stderr=True, width=_width(sys.stderr))
+def _piped(stream: object) -> bool:
+    return not getattr(stream, "isatty", lambda: False)()
+
+
+# Messages are never hard-wrapped when piped or on stderr: a path or a hint broken by a newline
+# cannot be copied or grepped (CI logs, `2> err.txt`). Tables still fit the width.
+console = Console(width=_width(sys.stdout), soft_wrap=_piped(sys.stdout))
+err_console = Console(stderr=True, width=_width(sys.stderr), soft_wrap=True)
 
 
 class _State:
