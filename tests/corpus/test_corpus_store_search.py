@@ -133,3 +133,42 @@ def test_new_chunk_size_rechunks_unchanged_files(settings) -> None:
     assert ingest(settings).unchanged == 3
     other = ingest(settings, chunk_size=120, overlap=10)
     assert other.unchanged == 0 and other.chunks > 0
+
+
+def test_ingest_fills_the_bm25_token_cache(settings, monkeypatch) -> None:
+    """A draft run's first search reads the passages' tokens; it does not run jieba over the corpus."""
+    from draftkit.corpus import tokenize as tokmod
+
+    ingest(settings)
+    calls: list[str] = []
+    real = tokmod.tokenize
+    monkeypatch.setattr(tokmod, "tokenize", lambda text: calls.append(text) or real(text))
+    r = Retriever.from_settings(settings)
+    hits = r.search("送教下乡 农民大学生", k=3, kind="case")
+    assert hits and hits[0].title == "送教下乡培养农民大学生"
+    assert calls == []  # every passage was tokenized at ingest (the query goes through retrieval.tokenize)
+    assert r.store.count() > 5
+
+
+def test_token_cache_tokenizes_only_new_texts(tmp_path: Path, monkeypatch) -> None:
+    from draftkit.corpus import tokenize as tokmod
+
+    cache = tokmod.TokenCache(tmp_path / "tokens.sqlite")
+    first = cache.tokenize_many(["产教融合 市域产教联合体", "一村多名大学生计划"])
+    seen: list[str] = []
+    real = tokmod.tokenize
+    monkeypatch.setattr(tokmod, "tokenize", lambda text: seen.append(text) or real(text))
+    again = tokmod.TokenCache(tmp_path / "tokens.sqlite").tokenize_many(
+        ["一村多名大学生计划", "双师型教师", "产教融合 市域产教联合体"])
+    assert seen == ["双师型教师"]
+    assert again[0] == first[1] and again[2] == first[0] and "一村多名大学生计划" in first[1]
+
+
+def test_dense_query_without_documents(settings) -> None:
+    ingest(settings)
+    store = open_store(settings, make_embedder(settings))
+    vec = make_embedder(settings).embed_query("送教下乡")
+    full = store.query(vec, 3)
+    lean = store.query(vec, 3, total=store.count(), with_docs=False)
+    assert [h[0] for h in lean] == [h[0] for h in full] and all(h[2] == "" and h[3] == {} for h in lean)
+    assert full[0][2]

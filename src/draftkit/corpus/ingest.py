@@ -156,9 +156,19 @@ def ingest(settings: Any, paths: Iterable[str | os.PathLike[str]] | None = None,
             store.delete_where({"doc_key": key})
             store.upsert(chunks, vectors[i : i + len(chunks)], extra={"doc_key": key, "file_sha": sha})
             i += len(chunks)
+        _warm_tokens(settings, store)
     stats.embedded = getattr(embedder, "embedded", 0) - before if hasattr(embedder, "embedded") else len(all_chunks)
     stats.seconds = time.perf_counter() - t0
     return stats
+
+
+def _warm_tokens(settings: Any, store: Any) -> None:
+    """Tokenize the new passages for BM25 now, so the first search of a draft run only reads them."""
+    from .retrieval import bm25_texts
+    from .tokenize import TokenCache
+
+    _ids, docs, metas = store.all()
+    TokenCache(settings.state_dir / "tokens.sqlite").tokenize_many(bm25_texts(docs, metas))
 
 
 def _fill_school(chunks: list[Chunk]) -> None:

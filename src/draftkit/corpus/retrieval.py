@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Callable, Literal, Sequence
 
 from .sections import chapter_key
-from .tokenize import tokenize
+from .tokenize import TokenCache, tokenize
 
 __all__ = ["Hit", "Retriever", "rrf_fuse", "convex_fuse"]
 
@@ -98,11 +98,12 @@ def _passes(meta: dict, filters: list[tuple[str, str, Any]]) -> bool:
 class _BM25:
     """BM25 index over every chunk in the store (heading path + text)."""
 
-    def __init__(self, ids: list[str], docs: list[str], metas: list[dict]):
+    def __init__(self, ids: list[str], docs: list[str], metas: list[dict],
+                 tokenize_many: Callable[[Sequence[str]], list[list[str]]] | None = None):
         from rank_bm25 import BM25Okapi
 
         self.ids, self.docs, self.metas = ids, docs, metas
-        corpus = [tokenize(_context(m) + "\n" + d) for d, m in zip(docs, metas)]
+        corpus = (tokenize_many or _tokenize_each)(bm25_texts(docs, metas))
         self.empty = not any(corpus)
         self.bm25 = BM25Okapi([c or ["\x00"] for c in corpus]) if corpus else None
 
@@ -121,6 +122,15 @@ class _BM25:
         return [cid for cid, _s in self.scored(query, filters, n)]
 
 
+def _tokenize_each(texts: Sequence[str]) -> list[list[str]]:
+    return [tokenize(t) for t in texts]
+
+
+def bm25_texts(docs: Sequence[str], metas: Sequence[dict]) -> list[str]:
+    """What BM25 indexes for each chunk: its heading path, then its text."""
+    return [_context(m) + "\n" + d for d, m in zip(docs, metas)]
+
+
 def _context(meta: dict) -> str:
     try:
         return " / ".join(json.loads(meta.get("section_path", "[]")))
@@ -132,8 +142,10 @@ class Retriever:
     """Dense + BM25 search with filters, RRF fusion and per-passage de-duplication."""
 
     def __init__(self, store: Any, embedder: Any, *, fusion: Literal["convex", "rrf"] = "rrf",
-                 dense_weight: float = 2.0, bm25_weight: float = 1.0, rrf_k: float = 60.0, candidates: int = 50):
+                 dense_weight: float = 2.0, bm25_weight: float = 1.0, rrf_k: float = 60.0, candidates: int = 50,
+                 token_cache: TokenCache | None = None):
         self.store = store
+        self.token_cache = token_cache
         self.embedder = embedder
         self.fusion = fusion
         self.rrf_k = rrf_k
@@ -151,13 +163,14 @@ class Retriever:
         from .store import open_store
 
         embedder = make_embedder(settings)
+        kwargs.setdefault("token_cache", TokenCache(settings.state_dir / "tokens.sqlite"))
         return cls(open_store(settings, embedder), embedder, **kwargs)
 
     def _index(self) -> _BM25:
         count = self.store.count()
         if self._bm25 is None or count != self._count:
             ids, docs, metas = self.store.all()
-            self._bm25 = _BM25(ids, docs, metas)
+            self._bm25 = _BM25(ids, docs, metas, self.token_cache.tokenize_many if self.token_cache else None)
             self._by_id = {i: (d, m) for i, d, m in zip(ids, docs, metas)}
             self._count = count
         return self._bm25
@@ -169,7 +182,9 @@ class Retriever:
     def dense_scored(self, query: str, filters: list, n: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
         vec = self.embedder.embed_query(query)
-        return [(cid, 1.0 - float(d)) for cid, d, _doc, _m in self.store.query(vec, n, _where(filters))]
+        known = self._count if self._bm25 is not None else None  # _index() just counted
+        hits = self.store.query(vec, n, _where(filters), total=known, with_docs=False)
+        return [(cid, 1.0 - float(d)) for cid, d, _doc, _m in hits]
 
     def dense_ranking(self, query: str, filters: list, n: int) -> list[str]:
         """Chunk ids by vector similarity (best first)."""

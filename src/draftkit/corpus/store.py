@@ -133,19 +133,24 @@ class ChromaStore:
                 return ids, docs, metas
             offset += page
 
-    def query(self, vector: Sequence[float], n: int, where: dict | None = None) -> list[tuple[str, float, str, dict]]:
-        """Nearest chunks: (id, cosine distance, document, metadata), best first."""
-        total = self.count()
+    def query(self, vector: Sequence[float], n: int, where: dict | None = None, *, total: int | None = None,
+              with_docs: bool = True) -> list[tuple[str, float, str, dict]]:
+        """Nearest chunks: (id, cosine distance, document, metadata), best first.
+
+        ``total`` (the chunk count, when the caller knows it) saves a round trip; without
+        ``with_docs`` the document and metadata come back empty (the retriever has them already).
+        """
+        total = self.count() if total is None else total
         if total == 0:
             return []
         res = self.collection.query(
             query_embeddings=[list(map(float, vector))], n_results=min(n, total), where=where or None,
-            include=["documents", "metadatas", "distances"],
+            include=["documents", "metadatas", "distances"] if with_docs else ["distances"],
         )
         ids = (res.get("ids") or [[]])[0]
         dists = (res.get("distances") or [[]])[0]
-        docs = (res.get("documents") or [[]])[0]
-        metas = (res.get("metadatas") or [[]])[0]
+        docs = (res.get("documents") or [[]])[0] or [""] * len(ids)
+        metas = (res.get("metadatas") or [[]])[0] or [{}] * len(ids)
         return list(zip(ids, dists, docs, metas))
 
 
