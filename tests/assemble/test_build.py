@@ -273,3 +273,35 @@ def test_empty_draft_is_a_placeholder(project):
     (project / "outputs" / "2023" / "drafts" / "overview-conditions.md").write_text("\n\n", encoding="utf-8")
     result = build(load_settings(project), paginate=False)
     assert result.placeholders == ["overview-conditions", "talent-missing"]
+
+
+def test_placeholder_of_a_section_lacking_data_names_what_is_missing(project):
+    """A section the data cannot support was never drafted: "run draft" would not help, adding the data does."""
+    import yaml
+
+    from draftkit.assemble import build
+    from draftkit.config import load_settings
+
+    spec_path = project / "prompts" / "report.yaml"
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    section = next(s for c in spec["chapters"] for s in c["sections"] if s["id"] == "talent-missing")
+    section["metrics"] = ["graduates_abroad_total"]
+    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    result = build(load_settings(project), paginate=False)
+    import docx
+
+    ph = [p.text for p in docx.Document(str(result.path)).paragraphs if p.style.name == "Placeholder"]
+    assert len(ph) == 1 and "graduates_abroad_total" in ph[0] and "data/2023.yaml" in ph[0]
+
+
+def test_cover_date_from_the_data(project):
+    import docx
+
+    from draftkit.assemble import build
+    from draftkit.config import load_settings
+
+    data = project / "data" / "2023.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("year: 2023\n", "year: 2023\npublished: 2024-01\n", 1),
+                    encoding="utf-8")
+    result = build(load_settings(project), paginate=False)
+    assert [p.text for p in docx.Document(str(result.path)).paragraphs[:3]][2] == "2024年1月"

@@ -146,3 +146,16 @@ def test_bad_table_id(write):
     write("tables/t.csv", "a,b\n1,2\n")
     e, p = err(write, "  students_total: 1\ntables:\n  专业表: {title: 专业, file: tables/t.csv}\n")
     assert e.location == f"{p}:6"
+
+
+@pytest.mark.parametrize("raw, shown", [("2023年12月", "2023年12月"), ("2024-01-15", "2024年1月"), ("'2023.12'", "2023年12月")])
+def test_cover_date_forms(write, raw, shown):
+    path = write("ok.yaml", f"school: 测试学院\nyear: 2023\npublished: {raw}\nmetrics:\n  students_total: 100\n")
+    assert load_year_data(path).published == shown
+
+
+def test_bad_cover_date_is_located(write):
+    path = write("bad.yaml", "school: 测试学院\nyear: 2023\npublished: 年底\nmetrics:\n  students_total: 100\n")
+    with pytest.raises(DataError) as info:
+        load_year_data(path)
+    assert info.value.location == f"{path}:3" and "封面日期" in info.value.message and info.value.hint

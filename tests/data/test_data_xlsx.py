@@ -24,7 +24,9 @@ def exported(sample, tmp_path):
 
 def test_round_trip_equal_values(sample, exported):
     back = load_year_data(exported)
-    assert (back.school, back.year, back.period) == (sample.school, sample.year, sample.period)
+    assert (back.school, back.year, back.period, back.published) == \
+        (sample.school, sample.year, sample.period, sample.published)
+    assert sample.published == "2023年12月"
     assert list(back.metrics) == list(sample.metrics)
     for mid, m in sample.metrics.items():
         n = back.metrics[mid]

@@ -20,7 +20,7 @@ from ..config import Settings
 from ..data import CHAPTERS, YearData, load_year_data
 from ..errors import ConfigError, DraftkitError
 from ..data.model import Table
-from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec
+from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec, validate_against
 from ..units import format_value
 from .charts import build_chart, render_cached
 from .document import new_document
@@ -112,11 +112,11 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
     res = BuildResult(path=Path(), year=yd.year)
     title = spec.render_title(yd.school, yd.year)
     d = today or date.today()
-    w.cover(yd.school, title, f"{d.year}年{d.month}月")
+    w.cover(yd.school, title, yd.published or f"{d.year}年{d.month}月")
     front = [c for c in spec.chapters if c.number is None]
     body = [c for c in spec.chapters if c.number is not None]
     extras = unplaced_tables(yd, spec)
-    ctx = _Ctx(w, yd, drafts_dir, res, extras, {t for ts in extras.values() for t in ts})
+    ctx = _Ctx(w, yd, drafts_dir, res, extras, {t for ts in extras.values() for t in ts}, _blockers(spec, yd))
     for chapter in front:
         _write_chapter(ctx, chapter)
     marker = w.toc_marker()
@@ -193,6 +193,15 @@ class _Ctx:
     res: BuildResult
     extras: dict[str, list[str]]   # spec chapter id → data tables no section names
     pending: set[str]              # of those, the ones not placed yet
+    blockers: dict[str, list[str]] = field(default_factory=dict)  # section id → data it lacks
+
+
+def _blockers(spec: ReportSpec, yd: YearData) -> dict[str, list[str]]:
+    """Metrics/tables/templates a section lacks (such a section cannot be drafted until they exist)."""
+    out: dict[str, list[str]] = {}
+    for p in validate_against(spec, yd, sections=spec.sections()):
+        out.setdefault(p.section_id, []).append(p.ref)
+    return out
 
 
 def _write_chapter(ctx: _Ctx, chapter) -> None:
@@ -230,15 +239,24 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         ctx.w.blocks(parse_draft(text), section.title, place)
     else:
         ctx.res.placeholders.append(section.id)
-        why = "草稿为空" if draft.is_file() else f"缺少 {draft.name}"
-        ctx.w.placeholder(f"【待补充】本节草稿尚未生成（{why}）。"
-                          f"运行 draftkit draft --section {section.id} 生成后重新 draftkit build。")
+        ctx.w.placeholder(_placeholder_text(ctx, section, draft))
     for tid in section.tables:
         if ("table", tid) not in placed:
             _place(ctx, "table", tid, section.id)
     for cid in section.charts:
         if ("chart", cid) not in placed:
             _place(ctx, "chart", cid, section.id)
+
+
+def _placeholder_text(ctx: _Ctx, section: SectionSpec, draft: Path) -> str:
+    """What stands where a draft is missing, and the step that fills it."""
+    lacking = ctx.blockers.get(section.id)
+    if lacking and not draft.is_file():
+        return (f"【待补充】本节需要的数据在年度数据中没有：{'、'.join(lacking)}。"
+                f"在 data/{ctx.yd.year}.yaml 中补充后运行 draftkit draft --section {section.id}，再 draftkit build。")
+    why = "草稿为空" if draft.is_file() else f"缺少 {draft.name}"
+    return (f"【待补充】本节草稿尚未生成（{why}）。"
+            f"运行 draftkit draft --section {section.id} 生成后重新 draftkit build。")
 
 
 def _place(ctx: _Ctx, kind: str, ref: str, section_id: str) -> None:

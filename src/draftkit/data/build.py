@@ -4,6 +4,7 @@ formulas (references, cycles, units), previous values and tables."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
 
 from ..errors import DataError, MissingMetricError
@@ -22,7 +23,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 def build_year_data(doc: RawDoc) -> YearData:
     """Validate and resolve a document; the first hard problem raises DataError with its location."""
     school, year, period = _header(doc)
-    yd = YearData(school=school, year=year, period=period, path=doc.path)
+    yd = YearData(school=school, year=year, period=period, path=doc.path, published=_published(doc))
     formulas: dict[str, Node] = {}
     for rm in doc.metrics:
         metric, node = _metric(rm)
@@ -75,6 +76,22 @@ def _header(doc: RawDoc) -> tuple[str, int, str]:
                         hint="例如 year: 2023") from None
     period = h.get("period") or f"{year_i - 1}-{year_i}学年"
     return str(school), year_i, str(period)
+
+
+def _published(doc: RawDoc) -> str | None:
+    """The cover date: ``published: 2023年12月`` (a YAML date or an Excel date cell works too)."""
+    value = doc.header.get("published")
+    if value in (None, ""):
+        return None
+    if isinstance(value, (date, datetime)):
+        return f"{value.year}年{value.month}月"
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?", text)
+    if m:
+        return f"{m.group(1)}年{int(m.group(2))}月"
+    raise DataError(f"published（封面日期）应写成“2023年12月”或 2023-12，而不是“{text}”",
+                    location=doc.header_locs.get("published", doc.location),
+                    hint="例如 published: 2023年12月；不写则用生成文档当天的日期。")
 
 
 def _number(rm: RawMetric, key: str) -> float | None:

@@ -140,6 +140,7 @@ class YearData:
     year: int
     period: str
     path: Path
+    published: str | None = None  # the cover date (封面日期, e.g. 2023年12月); None = the build date
     metrics: dict[str, Metric] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # soft problems (e.g. table totals)

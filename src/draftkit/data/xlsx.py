@@ -29,7 +29,7 @@ _ENGLISH = {"name": "name", "aliases": "aliases", "value": "value", "unit": "uni
 TABLE_COLUMNS = {"id": "id", "标题": "title", "工作表": "sheet", "来源": "source", "合计行": "total_row",
                  "章节": "chapter", "单位": "unit", "备注": "note"}
 _HEADER_KEYS = {"学校": "school", "school": "school", "年度": "year", "year": "year", "统计周期": "period",
-                "学年": "period", "period": "period"}
+                "学年": "period", "period": "period", "封面日期": "published", "published": "published"}
 _EMPTY_UNIT = {"无", "-", "—"}
 _COMPUTED = "计算值（只读）"
 
@@ -218,7 +218,10 @@ def write_xlsx(yd: YearData, out: Path) -> Path:
     wb = Workbook()
     info = wb.active
     info.title = "基本信息"
-    for r, (k, v) in enumerate([("学校", yd.school), ("年度", yd.year), ("统计周期", yd.period)], start=1):
+    header = [("学校", yd.school), ("年度", yd.year), ("统计周期", yd.period)]
+    if yd.published:
+        header.append(("封面日期", yd.published))
+    for r, (k, v) in enumerate(header, start=1):
         info.cell(row=r, column=1, value=k).font = Font(bold=True)
         info.cell(row=r, column=2, value=v)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 12, 30

@@ -22,7 +22,7 @@ METRIC_FIELDS = {"name", "aliases", "value", "formula", "unit", "precision", "pr
 TABLE_FIELDS = {"title", "file", "source", "total_row", "chapter", "unit", "note"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~20x faster; same marks
 _CONSTRUCTOR = yaml.SafeLoader("")
-_HEADER_FIELDS = {"school", "year", "period", "metrics", "tables", "auto_derived", "note", "unit_note"}
+_HEADER_FIELDS = {"school", "year", "period", "published", "metrics", "tables", "auto_derived", "note", "unit_note"}
 
 
 def _loc(display: str, node: yaml.Node) -> str:
