@@ -22,7 +22,7 @@ def test_usage_error_exits_2_without_traceback(argv: list[str], monkeypatch: pyt
         main()
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "Error:" in err and "--help" in err
+    assert "Traceback" not in err and "错误：" in err and "--help" in err and "Error" not in err
 
 
 def test_top_level_help_is_chinese() -> None:
@@ -33,6 +33,7 @@ def test_top_level_help_is_chinese() -> None:
     res = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "撰稿人" in res.output and "审核人" in res.output and "writers draft" not in res.output
+    assert "选项" in res.output and "显示本帮助并退出" in res.output and "Show this message" not in res.output
 
 
 def test_crash_tracebacks_never_show_locals() -> None:
@@ -66,3 +67,18 @@ def test_error_messages_are_not_hard_wrapped(tmp_path, monkeypatch: pytest.Monke
     assert exc.value.code == 2
     first = capsys.readouterr().err.splitlines()[0]
     assert str(bad) in first
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("Missing argument 'target'.", "缺少参数 target"),
+    ("No such option: --bogus (Possible options: --jobs)", "没有选项 --bogus（是不是想用 --jobs？）"),
+    ("No such option: --dat Did you mean --data?", "没有选项 --dat（是不是想用 --data？）"),
+    ("Got unexpected extra argument(s) (b c)", "多余的参数：b c"),
+    ("Invalid value for '--concurrency' / '-j': Input should be greater than or equal to 1",
+     "'--concurrency' / '-j' 的值无效：应大于或等于 1"),
+    ("Something click adds in a later version.", "Something click adds in a later version."),
+])
+def test_usage_errors_in_chinese(message: str, expected: str) -> None:
+    from draftkit.cli._zh import translate
+
+    assert translate(message) == expected

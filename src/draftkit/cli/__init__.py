@@ -36,7 +36,7 @@ def main() -> None:
     except Exception as exc:  # click usage errors and the like
         usage, abort, exit_ = _click_exception_types()
         if isinstance(exc, usage):
-            exc.show()
+            _show_usage_error(exc)
             if getattr(exc, "option_name", None) in ("--project", "-P"):
                 err_console.print("提示：--project 是全局选项，要写在命令名之前，例如 draftkit --project DIR draft …；"
                                   "也可以设置环境变量 DRAFTKIT_PROJECT。")
@@ -46,6 +46,21 @@ def main() -> None:
         if isinstance(exc, exit_):
             sys.exit(exc.exit_code)
         raise
+
+
+def _show_usage_error(exc: Exception) -> None:
+    """A click usage error in Chinese: the usage line, what is wrong, and where --help is."""
+    from ._zh import usage_error_text
+
+    if not hasattr(exc, "ctx"):  # a ClickException that is not about usage (e.g. a file error)
+        err_console.print(f"[bold red]错误：[/]{_escape(exc.format_message())}")  # type: ignore[attr-defined]
+        return
+    usage, message, hint = usage_error_text(exc)
+    if not message.strip():  # `draftkit data` alone: the help was printed, nothing is wrong to say
+        return
+    if usage:
+        err_console.print(_escape(usage), highlight=False)
+    err_console.print(f"[bold red]错误：[/]{_escape(message)}\n  → {_escape(hint)}", highlight=False)
 
 
 def _click_exception_types() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:

@@ -11,6 +11,9 @@ import typer
 from rich.console import Console
 
 from ..config import Settings, load_settings
+from ._zh import localize_typer
+
+localize_typer()
 
 app = typer.Typer(
     name="draftkit",
