@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import SpecError
+from .yamlerr import explain_yaml_error
 
 __all__ = [
     "SectionSpec",
@@ -208,10 +209,10 @@ def load_spec(path: str | os.PathLike[str]) -> ReportSpec:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{p}:{mark.line + 1}" if mark else str(p)
-        raise SpecError(f"报告提纲不是合法的 YAML：{getattr(exc, 'problem', exc)}", location=where,
-                        hint="检查缩进与冒号；字符串中含冒号时加引号。") from exc
+        problem = explain_yaml_error(exc, text)
+        where = f"{p}:{problem.line}" if problem.line else str(p)
+        raise SpecError(f"报告提纲不是合法的 YAML：{problem.message.removeprefix('YAML 格式错误：')}",
+                        location=where, hint=problem.hint) from exc
     if not isinstance(data, dict) or root is None:
         raise SpecError("报告提纲应是一个映射（含 title、chapters、appendix）", location=str(p))
     try:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from ..yamlerr import explain_yaml_error
 from .raw import RawDoc, RawMetric, RawTable
 
 __all__ = ["read_yaml", "METRIC_FIELDS", "TABLE_FIELDS"]
@@ -70,14 +71,9 @@ def read_yaml(path: Path, display: str | None = None) -> RawDoc:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark else shown
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = "检查该行的缩进、冒号后的空格和引号是否成对。"
-        lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
-            hint = "该行含 Tab 字符：YAML 只能用空格缩进，把 Tab 换成空格（每级 2 个）。"
-        raise DataError(f"YAML 格式错误：{problem}", location=where, hint=hint) from None
+        problem = explain_yaml_error(exc, text)
+        where = f"{shown}:{problem.line}" if problem.line else shown
+        raise DataError(problem.message, location=where, hint=problem.hint) from None
     if root is None:
         raise DataError("数据文件为空", location=shown, hint="至少写 school、year、period 和 metrics。")
     doc = RawDoc(path=path, display=shown, location=f"{shown}:1")
