@@ -94,7 +94,10 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 if action.delay:
                     time.sleep(action.delay)
-                self._answer(body, action)
+                if self.path.rstrip("/").endswith("/embeddings"):
+                    self._embeddings(body)
+                else:
+                    self._answer(body, action)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
@@ -116,6 +119,28 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Retry-After"] = f"{action.retry_after:g}"
         kind = "rate_limit_exceeded" if action.code == 429 else "server_error"
         self._json(action.code, {"error": {"message": action.message, "type": kind, "code": kind}}, headers)
+
+    def _embeddings(self, body: dict[str, Any]) -> None:
+        """/v1/embeddings: deterministic vectors (draftkit's hash embedder), float or base64 as asked."""
+        import base64
+
+        import numpy as np
+
+        from draftkit.corpus.embedders import HashEmbedder
+
+        texts = body.get("input") or []
+        texts = [texts] if isinstance(texts, str) else texts
+        if not all(isinstance(t, str) for t in texts):
+            self._json(400, {"error": {"message": "input must be strings", "type": "invalid_request_error"}})
+            return
+        vecs = HashEmbedder(dim=64).embed_documents(texts)
+        b64 = body.get("encoding_format") == "base64"
+        data = [{"object": "embedding", "index": i,
+                 "embedding": base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode() if b64 else v}
+                for i, v in enumerate(vecs)]
+        tokens = sum(len(t) for t in texts)
+        self._json(200, {"object": "list", "data": data, "model": body.get("model", "local-embed"),
+                         "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
 
     def _answer(self, body: dict[str, Any], reply: Reply) -> None:
         text = reply.content(body) if callable(reply.content) else reply.content
