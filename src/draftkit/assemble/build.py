@@ -2,8 +2,10 @@
 
 Order: cover, 前言, 目录 (TOC field, pre-filled), chapters 一、… with their sections （一）…, each
 section's draft followed by the tables and charts the spec names (unless the draft placed them
-with ``[[table:id]]``/``[[chart:id]]``), then 附表. A missing draft becomes a marked placeholder,
-a chart whose data is missing is skipped with a warning: the build never stops half-way.
+with ``[[table:id]]``/``[[chart:id]]``) and then this year's 典型案例 from ``data/cases/<year>/``
+(unless the draft placed them with ``[[cases]]``), then 附表. A missing draft becomes a marked
+placeholder, a chart whose data is missing or a case file that cannot be used is skipped with a
+warning: the build never stops half-way.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..errors import ConfigError, DraftkitError
 from ..data.model import Table
 from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec, validate_against
 from ..units import format_value
+from .cases import CaseSet, cases_dir, load_cases
 from .charts import build_chart, render_cached
 from .document import new_document
 from .markdown import parse_draft
@@ -46,6 +49,7 @@ class BuildResult:
     charts: int = 0
     comments: int = 0
     cases: int = 0
+    case_files: int = 0  # of ``cases``, the ones from data/cases/<year>/ (the rest come from drafts)
     placeholders: list[str] = field(default_factory=list)
     extra_tables: list[str] = field(default_factory=list)  # data tables the spec did not name
     warnings: list[str] = field(default_factory=list)
@@ -84,8 +88,10 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
     spec = load_spec(settings.prompts_dir / "report.yaml")
     drafts = settings.outputs_dir(yd.year) / "drafts"
     target = output_target(out) if out else default_target(settings, yd.year)  # a bad --out fails before the work
+    cases = cases_dir(settings.data_dir, yd.year)
     data, result = build_document(yd, spec, drafts, template=Path(template) if template else None,
-                                  paginate=paginate, cache_dir=settings.state_dir / "cache" / "charts")
+                                  paginate=paginate, cache_dir=settings.state_dir / "cache" / "charts",
+                                  cases=load_spec_cases(cases, spec, yd.year))
     if not target.is_absolute():
         target = (settings.project / target) if out is None else target.resolve()
     plan = plan_output(target, settings.project, settings.state_dir, force=force)
@@ -105,8 +111,11 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
 
 def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: Path | None = None,
                    today: date | None = None, paginate: bool | None = False,
-                   cache_dir: Path | None = None) -> tuple[bytes, BuildResult]:
-    """The .docx bytes and the summary (only the chart cache is written to disk)."""
+                   cache_dir: Path | None = None, cases: CaseSet | None = None) -> tuple[bytes, BuildResult]:
+    """The .docx bytes and the summary (only the chart cache is written to disk).
+
+    ``cases`` (``load_spec_cases``) are this year's case files, placed at the end of their sections.
+    """
     doc = new_document(template)
     w = ReportWriter(doc, school=yd.school, chart_cache=cache_dir)
     res = BuildResult(path=Path(), year=yd.year)
@@ -116,7 +125,9 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
     front = [c for c in spec.chapters if c.number is None]
     body = [c for c in spec.chapters if c.number is not None]
     extras = unplaced_tables(yd, spec)
-    ctx = _Ctx(w, yd, drafts_dir, res, extras, {t for ts in extras.values() for t in ts}, _blockers(spec, yd))
+    ctx = _Ctx(w, yd, drafts_dir, res, extras, {t for ts in extras.values() for t in ts}, _blockers(spec, yd),
+               cases or CaseSet(folder=Path()))
+    res.warnings.extend(_case_warning(err) for err in ctx.cases.problems)
     for chapter in front:
         _write_chapter(ctx, chapter)
     marker = w.toc_marker()
@@ -194,6 +205,19 @@ class _Ctx:
     extras: dict[str, list[str]]   # spec chapter id → data tables no section names
     pending: set[str]              # of those, the ones not placed yet
     blockers: dict[str, list[str]] = field(default_factory=dict)  # section id → data it lacks
+    cases: CaseSet = field(default_factory=lambda: CaseSet(folder=Path()))
+
+
+def load_spec_cases(folder: Path, spec: ReportSpec, year: int) -> CaseSet:
+    """This year's case files, checked against the outline's section ids (never raises for one bad file)."""
+    chapters = {c.id: [s.id for s in c.sections] for c in spec.chapters}
+    return load_cases(folder, [s.id for s in spec.sections()], year=year, chapters=chapters)
+
+
+def _case_warning(err: DraftkitError) -> str:
+    """A case-file problem as one warning line: where, what, how to fix."""
+    text = f"{err.location}: {err.message}" if err.location else err.message
+    return text + (f" → {err.hint}" if err.hint else "")
 
 
 def _blockers(spec: ReportSpec, yd: YearData) -> dict[str, list[str]]:
@@ -229,7 +253,10 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
 
     def place(kind: str, ref: str) -> None:
         placed.add((kind, ref))
-        _place(ctx, kind, ref, section.id)
+        if kind == "cases":
+            _write_cases(ctx, section.id)
+        else:
+            _place(ctx, kind, ref, section.id)
 
     draft = ctx.drafts_dir / f"{section.id}.md"
     text = draft.read_text(encoding="utf-8-sig") if draft.is_file() else ""
@@ -246,6 +273,15 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
     for cid in section.charts:
         if ("chart", cid) not in placed:
             _place(ctx, "chart", cid, section.id)
+    if ("cases", "") not in placed:
+        _write_cases(ctx, section.id)
+
+
+def _write_cases(ctx: _Ctx, section_id: str) -> None:
+    """The section's case files as 典型案例 boxes (numbered per chapter by the writer)."""
+    for case in ctx.cases.for_section(section_id):
+        ctx.w.case(case.box())
+        ctx.res.case_files += 1
 
 
 def _placeholder_text(ctx: _Ctx, section: SectionSpec, draft: Path) -> str:

@@ -2,7 +2,7 @@
 
 Pure parsing, no python-docx: paragraphs, ``**bold**``, ``1.``/``-`` lists, ``###``/``####``
 in-section headings, ``::: case`` boxes, ``::: note`` writer notes and ``[[table:id]]`` /
-``[[chart:id]]`` placement markers.
+``[[chart:id]]`` / ``[[cases]]`` placement markers.
 """
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ class Note:
 
 @dataclass
 class Placeholder:
-    """``[[table:id]]`` or ``[[chart:id]]`` on a line of its own."""
+    """``[[table:id]]``, ``[[chart:id]]`` or ``[[cases]]`` (this year's case files) on a line of its own."""
 
-    kind: str  # "table" | "chart"
+    kind: str  # "table" | "chart" | "cases" (ref "")
     ref: str
 
 
@@ -72,6 +72,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _OL = re.compile(r"^\s*(\d{1,3})[.．、]\s+(.*)$")
 _UL = re.compile(r"^\s*[-*+•]\s+(.*)$")
 _PLACE = re.compile(r"^\[\[\s*(table|chart)\s*:\s*([A-Za-z0-9_\-]+)\s*\]\]$")
+_PLACE_CASES = re.compile(r"^\[\[\s*(?:cases?|典型案例)\s*\]\]$", re.I)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _RULE = re.compile(r"^([-*_])(\s*\1){2,}$")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -131,6 +132,7 @@ def _parse_lines(lines: list[str], i: int, nested: bool) -> tuple[list[Block], i
                 continue
         heading = _HEADING.match(line)
         place = _PLACE.match(line)
+        cases_here = _PLACE_CASES.match(line)
         item = _OL.match(raw) or _UL.match(raw)
         if heading:
             flush()
@@ -138,6 +140,9 @@ def _parse_lines(lines: list[str], i: int, nested: bool) -> tuple[list[Block], i
         elif place:
             flush()
             blocks.append(Placeholder(kind=place.group(1), ref=place.group(2)))
+        elif cases_here:
+            flush()
+            blocks.append(Placeholder(kind="cases", ref=""))
         elif item and not para:
             ordered = _OL.match(raw) is not None
             text = item.group(2) if ordered else item.group(1)
