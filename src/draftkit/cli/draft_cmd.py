@@ -62,6 +62,7 @@ def draft(
                            progress=progress, spec=spec, backend_options=options)
     _print_problems(result)
     (_print_dry_run if dry_run else _print_summary)(result)
+    _print_price_note(result, settings)
     if result.failed:
         raise typer.Exit(1)
 
@@ -87,7 +88,17 @@ def _print_dry_run(result: "RunResult") -> None:
     planned = [o for o in result.outcomes if o.status == "planned"]
     total_tokens = sum(o.prompt_tokens for o in planned)
     console.print(f"待起草 {len(planned)} 节，提示词合计 {total_tokens} tokens，总成本估算 ${result.cost_estimate:.4f}"
-                  "（输出按目标字数预估；未知价格的模型按 0 计）。")
+                  "（输出按目标字数预估）。")
+
+
+def _print_price_note(result: "RunResult", settings: object) -> None:
+    """Say so when a billed model's cost could not be estimated (rather than showing a silent $0)."""
+    from ..draft.budget import known_price
+
+    if result.backend == "offline" or getattr(settings, "price", None) or known_price(result.model):
+        return
+    console.print(f"[yellow]提示[/]：没有模型 {escape(result.model)} 的价格，成本按 0 计；"
+                  "设置 DRAFTKIT_PRICE_PER_MTOK=输入价,输出价（美元/百万 tokens，如 0.27,1.10）即可估算。")
 
 
 def _print_summary(result: "RunResult") -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "Budget",
     "fit_exemplars",
     "estimate_cost",
+    "known_price",
     "PRICES_PER_MTOK",
 ]
 
@@ -117,9 +118,14 @@ def truncate_tokens(text: str, max_tokens: int, model: str = "gpt-4o-mini") -> s
     return enc.decode(toks[:max(0, max_tokens)]).rstrip("\ufffd") + "…"
 
 
-def estimate_cost(model: str, tokens_in: int, tokens_out: int) -> float:
-    """Estimated USD cost of one call (0 for models without a known price)."""
-    pin, pout = PRICES_PER_MTOK.get(model, PRICES_PER_MTOK.get(model.split("/")[-1], (0.0, 0.0)))
+def known_price(model: str) -> tuple[float, float] | None:
+    """The built-in (input, output) USD per million tokens of ``model`` (``vendor/model`` too), or None."""
+    return PRICES_PER_MTOK.get(model) or PRICES_PER_MTOK.get(model.split("/")[-1])
+
+
+def estimate_cost(model: str, tokens_in: int, tokens_out: int, price: tuple[float, float] | None = None) -> float:
+    """Estimated USD cost of one call: ``price`` (configured) or the built-in table; 0 when neither knows."""
+    pin, pout = price or known_price(model) or (0.0, 0.0)
     return round((tokens_in * pin + tokens_out * pout) / 1_000_000, 6)
 
 

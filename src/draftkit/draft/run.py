@@ -106,6 +106,7 @@ class _Ctx:
     sem: asyncio.Semaphore
     retrieval_lock: asyncio.Lock
     env: Any
+    price: tuple[float, float] | None = None  # configured USD per million tokens (else the built-in table)
     _pool: list[tuple[float, str, str]] | None = None
 
     @property
@@ -135,7 +136,7 @@ async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
     if ctx.dry_run:
         out.status = Status.CACHED if state == DraftState.CURRENT and not ctx.force else Status.PLANNED
         if out.status == Status.PLANNED and ctx.backend.makes_calls:
-            out.cost_estimate = estimate_cost(ctx.backend.model, prompt.tokens_in, prompt.reserved_output)
+            out.cost_estimate = estimate_cost(ctx.backend.model, prompt.tokens_in, prompt.reserved_output, ctx.price)
         return out
     if state == DraftState.CURRENT and not ctx.force:
         out.status = Status.CACHED
@@ -184,7 +185,8 @@ def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash
     if backend.makes_calls and chars < section.target_chars // 2:
         out.warnings.append(f"草稿正文仅约 {chars} 字，明显少于目标 {section.target_chars} 字；可检查模型输出或加 --force 重新起草")
     out.tokens_in, out.tokens_out = completion.tokens_in, completion.tokens_out
-    out.cost_estimate = estimate_cost(completion.model or backend.model, completion.tokens_in, completion.tokens_out) \
+    out.cost_estimate = estimate_cost(completion.model or backend.model, completion.tokens_in, completion.tokens_out,
+                                      ctx.price) \
         if backend.makes_calls else 0.0
     md, js = draft_paths(ctx.drafts_dir, section.id)
     prov = Provenance(
@@ -229,6 +231,7 @@ async def draft_sections(
     force: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    price: tuple[float, float] | None = None,
 ) -> RunResult:
     """Draft ``sections`` (spec problems first, reported without drafting those sections)."""
     t0 = time.perf_counter()
@@ -242,7 +245,8 @@ async def draft_sections(
             if progress:
                 progress("done", outcomes[s.id], s)
     ctx = _Ctx(spec, yd, backend, exemplars, drafts_dir, context_tokens, force, dry_run,
-               asyncio.Semaphore(max(1, concurrency)), asyncio.Lock(), make_env(spec.prompts_dir or Path("prompts")))
+               asyncio.Semaphore(max(1, concurrency)), asyncio.Lock(), make_env(spec.prompts_dir or Path("prompts")),
+               price)
     todo = [s for s in sections if s.id not in bad]
     for res in await asyncio.gather(*(_guarded(ctx, s, progress) for s in todo)):
         outcomes[res.section_id] = res
@@ -282,5 +286,5 @@ def run_draft(
     return asyncio.run(draft_sections(
         spec, yd, chosen, llm, source, drafts_dir,
         concurrency=concurrency or settings.concurrency, context_tokens=settings.context_tokens,
-        force=force, dry_run=dry_run, progress=progress,
+        force=force, dry_run=dry_run, progress=progress, price=getattr(settings, "price", None),
     ))
