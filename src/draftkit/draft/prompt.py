@@ -22,7 +22,7 @@ from .budget import Budget, count_tokens, fit_exemplars, reserved_output_tokens
 from .retrieval import Exemplar
 from .templates import RenderedTemplate, make_env, render_section
 
-__all__ = ["Prompt", "build_prompt", "fact_lines", "table_text", "MESSAGE_OVERHEAD"]
+__all__ = ["Prompt", "build_prompt", "fact_lines", "table_text", "attached_cases", "MESSAGE_OVERHEAD"]
 
 MESSAGE_OVERHEAD = 4  # tokens per chat message for role and separators
 MAX_TABLE_ROWS = 30
@@ -120,6 +120,16 @@ def table_text(yd: Any, tid: str, max_rows: int = MAX_TABLE_ROWS) -> str | None:
     return "\n".join(lines)
 
 
+def attached_cases(yd: Any, section_id: str) -> list[str]:
+    """Titles of this year's case files (data/cases/<year>/) the build places after the section."""
+    path, year = getattr(yd, "path", None), getattr(yd, "year", None)
+    if path is None or year is None or not (Path(path).parent / "cases" / str(year)).is_dir():
+        return []
+    from ..assemble.cases import case_titles  # only when the project has case files
+
+    return case_titles(Path(path).parent, year, section_id)
+
+
 def _label(ex: Exemplar) -> str:
     kind = "典型案例" if ex.kind == "case" else "往年报告"
     parts = [kind, ex.source, " / ".join(ex.section_path) or ex.title]
@@ -158,6 +168,7 @@ def build_prompt(
         "school": getattr(yd, "school", ""), "year": getattr(yd, "year", ""), "period": getattr(yd, "period", ""),
         "section": section, "chapter_heading": chapter.heading if chapter.number else "前言",
         "guidance": rendered.guidance, "facts": facts, "tables": tables, "data": rendered.data,
+        "cases": attached_cases(yd, section.id),
     }
     system = _render(env, "system.md.j2", ctx)
     base_user = _render(env, "section_prompt.md.j2", {**ctx, "exemplars": []})
