@@ -263,3 +263,17 @@ def test_cases_marker_places_them_inside_the_draft(project):
 def test_no_cases_folder_changes_nothing(built):
     result, _, _ = built
     assert result.case_files == 0 and not any("典型案例" in w for w in result.warnings)
+
+
+def test_cli_build_shows_case_count_and_bad_file_warning(project):
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+
+    folder = project / "data" / "cases" / "2023"
+    write_case(folder, "ok.md", "---\ntitle: 就业帮扶\nsection: talent-employment\n---\n帮扶正文。\n")
+    write_case(folder, "bad.md", "---\ntitle: 无节\n---\n正文。\n")
+    res = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages"])
+    assert res.exit_code == 0, res.output
+    assert "典型案例 3（案例文件 1）" in res.output
+    assert "bad.md" in res.output and "section" in res.output

@@ -24,7 +24,7 @@ def build_command(
         None, "--pages/--no-pages",
         help="用 LibreOffice 排版一次，把页码填进目录并统计页数（默认：装有 LibreOffice 时进行）。"),
 ) -> None:
-    """把各节草稿、数据表和图表组装成 Word 报告（封面、前言、目录、各章、附表）。
+    """把各节草稿、数据表、图表和 data/cases/<年度>/ 下的典型案例组装成 Word 报告（封面、前言、目录、各章、附表）。
 
     目标文件若被人改过，不会覆盖，而是另存为 report-1.docx、report-2.docx …（除非 --force）。
     """
@@ -46,7 +46,7 @@ def print_build_summary(result) -> None:
         console.print("[yellow]注意：[/]已按 --force 覆盖了被手工修改过的文件。")
     console.print(
         f"章 {result.chapters} · 节 {result.sections} · 表 {result.tables} · 图 {result.charts} · "
-        f"典型案例 {result.cases} · 批注 {result.comments} · 待补充 {len(result.placeholders)} · "
+        f"典型案例 {result.cases}{_case_detail(result)} · 批注 {result.comments} · 待补充 {len(result.placeholders)} · "
         + (f"共 {result.pages} 页 · " if result.pages else "")
         + f"用时 {result.seconds:.1f} 秒"
     )
@@ -55,3 +55,9 @@ def print_build_summary(result) -> None:
         console.print(f"[yellow]以下节尚无草稿，已放入待补充段落：[/]{escape(shown)}（先运行 draftkit draft）")
     for w in result.warnings:
         console.print(f"[yellow]警告：[/]{escape(w)}")
+
+
+def _case_detail(result) -> str:
+    """``（案例文件 7）`` when some boxes came from data/cases/<year>/."""
+    files = getattr(result, "case_files", 0)
+    return f"（案例文件 {files}）" if files else ""
