@@ -277,3 +277,12 @@ def test_cli_build_shows_case_count_and_bad_file_warning(project):
     assert res.exit_code == 0, res.output
     assert "典型案例 3（案例文件 1）" in res.output
     assert "bad.md" in res.output and "section" in res.output
+
+
+def test_a_docx_in_the_cases_folder_is_a_problem_not_silence(tmp_path):
+    write_case(tmp_path, "ok.md", "---\ntitle: 甲\nsection: overview-basic\n---\n正文。\n")
+    (tmp_path / "部门来稿.docx").write_bytes(b"PK")
+    (tmp_path / "_旧稿.docx").write_bytes(b"PK")
+    cs = load_cases(tmp_path, IDS, year=2023)
+    assert cs.total == 1
+    assert [Path(p.location).name for p in cs.problems] == ["部门来稿.docx"] and ".md" in cs.problems[0].message

@@ -33,7 +33,6 @@ _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _LABEL = re.compile(r"^\s*典型案例(?:\s*\d+(?:\s*[-－—–]\s*\d+)?\s*[：:]?|\s*[：:]|\s+|$)\s*")
 _RAW_LABEL = re.compile(r"^(\s*)(\*\*)?\s*典型案例(?:\s*\d+(?:\s*[-－—–]\s*\d+)?\s*[：:]?|\s*[：:]|\s+)\s*(\*\*)?\s*")
 _SENTENCE_END = re.compile(r"[。；！？]")
-_KNOWN_KEYS = {"title", "section", "order", "year", "department", "source", "author", "tags"}
 
 
 @dataclass
@@ -78,13 +77,13 @@ def cases_dir(data_dir: Path | str, year: int) -> Path:
     return Path(data_dir) / "cases" / str(year)
 
 
-def case_files(folder: Path) -> list[Path]:
+def case_files(folder: Path, suffixes: tuple[str, ...] = CASE_SUFFIXES) -> list[Path]:
     """The case files of a folder, by name (``_``/``.``-prefixed files and README are skipped)."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in CASE_SUFFIXES
-                  and not p.name.startswith(("_", ".")) and p.stem.lower() != "readme")
+                  if p.is_file() and (not suffixes or p.suffix.lower() in suffixes)
+                  and not p.name.startswith(("_", ".", "~$")) and p.stem.lower() != "readme")
 
 
 def load_cases(folder: Path | str, section_ids: Iterable[str], year: int | None = None,
@@ -112,6 +111,11 @@ def load_cases(folder: Path | str, section_ids: Iterable[str], year: int | None 
                 location=f"{path}:1", hint=f"放到 data/cases/{other}/ 下，或把 year 改成 {year}（也可删去该行）。"))
             continue
         cases.append(case)
+    for path in case_files(folder, ()):
+        if path.suffix.lower() not in CASE_SUFFIXES:
+            out.problems.append(DataError(
+                f"典型案例只读取 .md 文件，{path.name} 未放入报告", location=str(path),
+                hint="把正文复制到同名 .md 文件（开头写 title、section 信息块）；不需要的文件以 _ 开头命名即可忽略。"))
     rank = {sid: i for i, sid in enumerate(ids)}
     cases.sort(key=lambda c: (rank.get(c.section, len(rank)), c.order is None, c.order or 0, c.path.name))
     for case in cases:
@@ -154,10 +158,7 @@ def load_case(path: Path | str, section_ids: Iterable[str] | None = None,
     if not body.strip():
         raise DataError("典型案例正文为空", location=f"{path}:{body_line}",
                         hint="在第二个 --- 之后写案例正文（段落之间空一行，可用 **加粗** 和列表）。")
-    unknown = sorted(set(meta) - _KNOWN_KEYS)
-    extra = {k: meta[k] for k in unknown}
-    return Case(title=title, section=section, body=body, path=path, order=order, line=body_line,
-                meta={**{k: meta[k] for k in meta if k in _KNOWN_KEYS}, **extra})
+    return Case(title=title, section=section, body=body, path=path, order=order, line=body_line, meta=meta)
 
 
 def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
