@@ -116,6 +116,7 @@ def test_other_year_is_left_out_with_a_problem(tmp_path):
     cs = load_cases(tmp_path, IDS, year=2023)
     assert [c.title for c in cs.for_section("overview-basic")] == ["新"]
     assert len(cs.problems) == 1 and "2022" in cs.problems[0].message
+    assert cs.problems[0].location.endswith("old.md:4")
 
 
 @pytest.mark.parametrize("body, title, first", [

@@ -108,7 +108,7 @@ def load_cases(folder: Path | str, section_ids: Iterable[str], year: int | None 
         if year is not None and other is not None and str(other).strip() != str(year):
             out.problems.append(DataError(
                 f"典型案例文件写明 year: {other}，与本年度 {year} 不符，未放入报告",
-                location=f"{path}:1", hint=f"放到 data/cases/{other}/ 下，或把 year 改成 {year}（也可删去该行）。"))
+                location=f"{path}:{_key_line(path, 'year')}", hint=f"放到 data/cases/{other}/ 下，或把 year 改成 {year}（也可删去该行）。"))
             continue
         cases.append(case)
     for path in case_files(folder, ()):
