@@ -3,7 +3,11 @@ then fuzzy matching (rapidfuzz); units must be compatible, ambiguous links are n
 
 A % figure after a count ("硕士以上学历教师 368人，占比 46.23%") links to the share metric
 whose formula has that count as numerator; a figure after 生均 links only to per-capita
-metrics, and a per-capita metric only to a figure written with 生均.
+metrics, and a per-capita metric only to a figure written with 生均. A figure whose own clause
+names nothing links to a metric named in an earlier clause of a sentence about the school when
+its clause repeats a shorter word of that name and nothing else in the sentence could be its
+value; a name may also follow the figure after a person noun ("N名学生国家学生体质健康测试") or be
+followed only by 规模 ("N个招生专业办学规模").
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
+from .figures import strip_numbering
 
 if TYPE_CHECKING:
     from ..data import Metric, YearData
@@ -25,6 +30,14 @@ _SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
 _QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")
 _ENDERS = "，。；、：,.;:）)！？\n"
+# words that make the figures after them parts of what was named before ("社会培训，其中…")
+_PART_WORDS = ("其中", "包括", "包含", "分别", "含")
+# a sentence about the whole school opens with its name
+_SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
+# "42个招生专业办学规模": a noun right after the figure, then only the word for its size
+_SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
+# "13272名学生国家学生体质健康测试": a person noun between the figure and a long name
+_GAP_NOUNS = ("学生", "教师", "教职工", "人员")
 
 
 def is_per_capita_metric(m: "Metric") -> bool:
@@ -58,6 +71,12 @@ def _from_to(text: str, a: Mention, b: Mention) -> bool:
     return between in _TO_WORDS and compatible(a.fig.unit, b.fig.unit)
 
 
+def _size_head(text: str, end: int) -> bool:
+    """The name is followed only by the word for its size ("42个招生专业办学规模，")."""
+    hit = _SIZE_HEAD.match(text, end)
+    return hit is not None and (hit.end() >= len(text) or text[hit.end()] in _ENDERS)
+
+
 def _noun_after(text: str, end: int) -> bool:
     """True when the figure is followed by a noun of its own ("796名专技人员")."""
     return end < len(text) and ("\u4e00" <= text[end] <= "\u9fff" or text[end].isalpha())
@@ -82,12 +101,17 @@ class Linker:
         self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
         self.shares = share_metrics_of(data)
         self.notes: dict[int, str] = {}
+        self._siblings: dict[int, list[Mention]] = {}
 
     # -- public -----------------------------------------------------------------------------
     def link_all(self, mentions: list[Mention]) -> dict[int, str]:
         """``id(mention) → metric id`` for every mention that links; sets ``mention.metric``."""
         out: dict[int, str] = {}
         prev: Mention | None = None
+        self._siblings = {}
+        for m in mentions:
+            if m.row is None:
+                self._siblings.setdefault(id(m.passage), []).append(m)
         for m in mentions:
             if m.row is None and prev is not None and prev.role == "previous" and prev.metric and \
                     prev.passage is m.passage and _from_to(m.passage.text, prev, m):
@@ -130,7 +154,37 @@ class Linker:
             hits = self._name_hits(text, pa, a, m, penalty=100)
             claimed = {x for x in (prev.metric,) if prev is not None and prev.passage is m.passage}
             best = self._choose([h for h in hits if h[1] not in claimed], m, per_capita)
+        if best is None and not cands and a > s:
+            best = self._leading_clause(m, s, a, own, per_capita)
         return best
+
+    def _leading_clause(self, m: Mention, s: int, a: int, own: str, per_capita: bool) -> str | None:
+        """"开展…多种形式的社会培训，…，培训 39546人次": the figure's clause names it by a shorter
+        word of a metric named in an earlier clause of its sentence. Only when that metric is the
+        one compatible name there and no other figure of the sentence could be its value (then the
+        figures are parts: "开展社会培训，面向农民 500人次，面向职工 300人次"), and only in a sentence
+        whose subject is the school itself (学校/我校…): elsewhere the figure may be a programme's part."""
+        text = m.passage.text
+        if len(own) < 2 or self.pattern is None or any(w in text[s : m.fig.start] for w in _PART_WORDS):
+            return None
+        head = text[s + strip_numbering(text[s:]) : m.fig.start].lstrip("，,。；;、 ")
+        if not head.startswith(_SCHOOL_SUBJECTS):
+            return None  # "主动承接…培训计划，开展…社会培训，培训 13009人次": a programme's share, not the school's
+        found: dict[str, int] = {}
+        for hit in self.pattern.finditer(text, s, a):
+            if own not in hit.group(0) or text[max(s, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
+                continue
+            for mid in self.names[hit.group(0)]:
+                if self._fits(mid, m, per_capita):
+                    found[mid] = max(found.get(mid, 0), hit.end())
+        if len(found) != 1:
+            return None
+        (mid, end), = found.items()
+        _, e = m.passage.sentence_at(m.fig.start)
+        for x in self._siblings.get(id(m.passage), []):
+            if x is not m and end <= x.fig.start < e and (x.metric == mid or self._fits(mid, x, per_capita)):
+                return None
+        return mid
 
     def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0) -> list[tuple[int, str]]:
         """(distance, metric id) for every name in text[a:b] before the figure or right after it."""
@@ -141,21 +195,39 @@ class Linker:
         tail = self.pattern.match(text, m.fig.end, min(len(text), m.fig.end + 40))
         if tail is not None and tail.end() > b:
             hits_iter.append(tail)  # a noun right after the figure may run past a 、
+        gap = self._gap_name(text, m.fig.end)
+        if gap is not None:
+            hits_iter.append(gap)
         for hit in hits_iter:
             if text[max(a, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             if hit.end() <= m.fig.start:
                 dist = m.fig.start - hit.end()
             elif hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
-                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS or len(hit.group(0)) >= 5):
+                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS or len(hit.group(0)) >= 5
+                     or _size_head(text, hit.end())):
                 # "2066名农民大学生，" / "21名专业核心课程教师赴…": the noun right after names it;
                 # a short noun followed by more words ("2名教职工在国内读博") is a part, not the metric
+                dist = hit.start() - m.fig.end + 1
+            elif gap is not None and hit is gap:
                 dist = hit.start() - m.fig.end + 1
             else:
                 continue
             for mid in self.names[hit.group(0)]:
                 hits.append((dist + penalty, mid))
         return hits
+
+    def _gap_name(self, text: str, end: int) -> "re.Match[str] | None":
+        """A long name (5+ characters) after a person noun right after the figure:
+        "13272名学生国家学生体质健康测试…" (not "200名学生开展…": a verb there makes it a part)."""
+        if self.pattern is None:
+            return None
+        j = end + (1 if text[end : end + 1] == " " else 0)
+        for w in _GAP_NOUNS:
+            if text.startswith(w, j):
+                hit = self.pattern.match(text, j + len(w), min(len(text), j + len(w) + 40))
+                return hit if hit is not None and len(hit.group(0)) >= 5 else None
+        return None
 
     def _choose(self, hits: list[tuple[int, str]], m: Mention, per_capita: bool) -> str | None:
         ok = [(d, mid) for d, mid in hits if self._fits(mid, m, per_capita)]
