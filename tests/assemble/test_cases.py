@@ -287,3 +287,16 @@ def test_a_docx_in_the_cases_folder_is_a_problem_not_silence(tmp_path):
     cs = load_cases(tmp_path, IDS, year=2023)
     assert cs.total == 1
     assert [Path(p.location).name for p in cs.problems] == ["部门来稿.docx"] and ".md" in cs.problems[0].message
+
+
+def test_case_figures_written_as_placeholders_come_from_the_data(project):
+    """A case can cite {{metric_id}} like a draft: a corrected figure in the data reaches it on the next build."""
+    write_case(project / "data" / "cases" / "2023", "x.md",
+               "---\ntitle: 扩招育人\nsection: talent-employment\n---\n"
+               "全日制在校生{{students_total}}，硕士以上学历教师占比{{teachers_master_share}}。{{no_such_metric}}\n")
+    result = build(load_settings(project), paginate=False)
+    texts = [p.text for p in docx.Document(str(result.path)).paragraphs]
+    body = next(t for t in texts if t.startswith("全日制在校生"))
+    assert body.startswith("全日制在校生17402人，硕士以上学历教师占比46.23%。") and "{{" not in body
+    assert "【缺数据：no_such_metric】" in body
+    assert any("x.md" in w and "no_such_metric" in w for w in result.warnings)

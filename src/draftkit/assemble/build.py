@@ -14,7 +14,7 @@ import io
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from ..errors import ConfigError, DraftkitError
 from ..data.model import Table
 from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec, validate_against
 from ..units import format_value
-from .cases import CaseSet, cases_dir, load_cases
+from .cases import Case, CaseSet, cases_dir, load_cases
 from .charts import build_chart, render_cached
 from .document import new_document
 from .markdown import parse_draft
@@ -280,8 +280,19 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
 def _write_cases(ctx: _Ctx, section_id: str) -> None:
     """The section's case files as 典型案例 boxes (numbered per chapter by the writer)."""
     for case in ctx.cases.for_section(section_id):
-        ctx.w.case(case.box())
+        ctx.w.case(_bound(ctx, case).box() if "{{" in case.body else case.box())
         ctx.res.case_files += 1
+
+
+def _bound(ctx: _Ctx, case: Case) -> Case:
+    """A case whose figures are written as ``{{metric_id}}``: bound from this year's data like a draft,
+    so a corrected figure in the data reaches the case on the next build."""
+    from ..draft.bind import bind
+
+    result = bind(case.body, ctx.yd, check_raw=False)
+    for issue in result.errors:
+        ctx.res.warnings.append(f"{case.location}: 典型案例「{case.title}」中的{issue.message}")
+    return replace(case, body=result.text)
 
 
 def _placeholder_text(ctx: _Ctx, section: SectionSpec, draft: Path) -> str:
