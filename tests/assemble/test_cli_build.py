@@ -30,3 +30,12 @@ def test_build_command_reports_kept_edit(project):
 def test_build_help_is_chinese():
     res = CliRunner().invoke(app, ["build", "--help"])
     assert res.exit_code == 0 and "--template" in res.output and "参考" in res.output
+
+
+def test_drafts_still_to_be_written_are_counted_and_named(project):
+    draft = project / "outputs" / "2023" / "drafts" / "overview-conditions.md"
+    draft.write_text("【待补充：本节“办学条件”尚无数据句，请执笔人撰写正文。】\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "待补充 2" in res.output  # talent-missing (no draft) + overview-conditions (a stub)
+    assert "需执笔人补写" in res.output and "overview-conditions" in res.output

@@ -50,7 +50,8 @@ class BuildResult:
     comments: int = 0
     cases: int = 0
     case_files: int = 0  # of ``cases``, the ones from data/cases/<year>/ (the rest come from drafts)
-    placeholders: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)  # sections without a draft
+    to_write: list[str] = field(default_factory=list)  # sections whose draft still says 【待补充…】
     extra_tables: list[str] = field(default_factory=list)  # data tables the spec did not name
     warnings: list[str] = field(default_factory=list)
     diverted_from: Path | None = None
@@ -261,6 +262,8 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
     draft = ctx.drafts_dir / f"{section.id}.md"
     text = draft.read_text(encoding="utf-8-sig") if draft.is_file() else ""
     if text.strip():
+        if "【待补充" in text:
+            ctx.res.to_write.append(section.id)
         if "{{" in text:
             ctx.res.warnings.append(f"节 {section.id} 的草稿中仍有未替换的占位符 {{{{…}}}}（{draft}）")
         ctx.w.blocks(parse_draft(text), section.title, place)

@@ -46,13 +46,17 @@ def print_build_summary(result) -> None:
         console.print("[yellow]注意：[/]已按 --force 覆盖了被手工修改过的文件。")
     console.print(
         f"章 {result.chapters} · 节 {result.sections} · 表 {result.tables} · 图 {result.charts} · "
-        f"典型案例 {result.cases}{_case_detail(result)} · 批注 {result.comments} · 待补充 {len(result.placeholders)} · "
+        f"典型案例 {result.cases}{_case_detail(result)} · 批注 {result.comments} · 待补充 {len(result.placeholders) + len(result.to_write)} · "
         + (f"共 {result.pages} 页 · " if result.pages else "")
         + f"用时 {result.seconds:.1f} 秒"
     )
     if result.placeholders:
         shown = "、".join(result.placeholders[:8]) + ("…" if len(result.placeholders) > 8 else "")
         console.print(f"[yellow]以下节尚无草稿，已放入待补充段落：[/]{escape(shown)}（先运行 draftkit draft）")
+    if result.to_write:
+        shown = "、".join(result.to_write[:8]) + ("…" if len(result.to_write) > 8 else "")
+        console.print(f"[yellow]以下节的草稿中仍有【待补充】，需执笔人补写：[/]{escape(shown)}"
+                      "（或配置大模型后重新运行 draftkit draft：未经人工修改的节会重写）")
     for w in result.warnings:
         console.print(f"[yellow]警告：[/]{escape(w)}")
 
