@@ -82,3 +82,20 @@ def test_usage_errors_in_chinese(message: str, expected: str) -> None:
     from draftkit.cli._zh import translate
 
     assert translate(message) == expected
+
+
+def test_ctrl_c_says_what_was_kept_and_exits_130(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """typer turns Ctrl-C into Exit(130) (older click: Abort); the user must still be told it was saved."""
+    import draftkit.data as data_pkg
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(data_pkg, "load_catalog", interrupted)
+    monkeypatch.setattr(sys, "argv", ["draftkit", "data", "catalog"])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 130
+    err = capsys.readouterr().err
+    assert "已中断" in err and "Traceback" not in err and "Aborted" not in err

@@ -21,6 +21,8 @@ def main() -> None:
     """Console-script entry point."""
     try:
         rc = app(standalone_mode=False)
+        if rc == 130:  # typer >= 0.24 turns Ctrl-C into Exit(130) before it reaches us
+            _interrupted()
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except DraftkitError as exc:
@@ -31,8 +33,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        err_console.print("已中断；已完成的部分已保存，重新运行会从断点继续。")
-        sys.exit(130)
+        _interrupted()
     except Exception as exc:  # click usage errors and the like
         usage, abort, exit_ = _click_exception_types()
         if isinstance(exc, usage):
@@ -42,10 +43,18 @@ def main() -> None:
                                   "也可以设置环境变量 DRAFTKIT_PROJECT。")
             sys.exit(exc.exit_code)
         if isinstance(exc, abort):
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):  # click < 8.2 / typer < 0.24
+                _interrupted()
             sys.exit(1)
         if isinstance(exc, exit_):
             sys.exit(exc.exit_code)
         raise
+
+
+def _interrupted() -> None:
+    """Ctrl-C: say that finished work is kept (drafts, vectors) and exit 130 like a shell would."""
+    err_console.print("已中断；已完成的部分已保存，重新运行会从断点继续。")
+    sys.exit(130)
 
 
 def _show_usage_error(exc: Exception) -> None:
