@@ -31,3 +31,13 @@ def test_secret_value_is_never_echoed() -> None:
     assert "OPENAI_API_KEY" in text and "sk-secret-123" not in text
     whole = _describe({"loc": (), "input": {"openai_api_key": "sk-secret-123"}, "type": "value_error", "msg": "x"}, {})
     assert "sk-secret-123" not in whole
+
+
+def test_bad_choice_lists_the_choices_in_chinese_and_points_at_the_option(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DRAFTKIT_LLM_BACKEND", raising=False)
+    with pytest.raises(ConfigError) as exc:
+        load_settings(tmp_path, llm_backend="nosuch")
+    text = str(exc.value)
+    assert "auto、offline、openai、fake" in text and " or " not in text and "'" not in text
+    assert "命令行" in (exc.value.hint or "") and "环境变量" not in (exc.value.hint or "")

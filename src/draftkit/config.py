@@ -11,6 +11,7 @@ A *project* is one folder holding ``prompts/``, ``corpus/``, ``data/``, ``output
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -188,8 +189,12 @@ def load_settings(project: str | os.PathLike[str] | None = None, **overrides: An
     try:
         return Settings(project=root, **clean)
     except ValidationError as exc:
-        problems = "；".join(_describe(e, clean) for e in exc.errors())
-        raise ConfigError(f"配置无效：{problems}", hint="检查环境变量 DRAFTKIT_*、.env 与 draftkit.toml。") from exc
+        errors = exc.errors()
+        problems = "；".join(_describe(e, clean) for e in errors)
+        from_cli = all(str((e.get("loc") or ("",))[0]) in clean for e in errors)
+        hint = ("把该命令行参数改成上面列出的取值（draftkit <命令> --help 查看各选项）。" if from_cli
+                else "检查环境变量 DRAFTKIT_*、.env 与 draftkit.toml。")
+        raise ConfigError(f"配置无效：{problems}", hint=hint) from exc
 
 
 _CLI_OPTIONS = {"llm_backend": "--backend", "model": "--model", "concurrency": "--concurrency", "year": "--year",
@@ -212,7 +217,8 @@ def _describe(err: Any, overrides: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     kind = err.get("type", "")
     if kind == "literal_error":
-        what = f"只能是 {ctx.get('expected')}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))  # "'a', 'b' or 'c'" from pydantic
+        what = f"只能是 {'、'.join(choices) or ctx.get('expected')}"
     elif kind in ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"):
         what = "应为数字" if kind.startswith("float") else "应为整数"
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
