@@ -62,9 +62,21 @@ def _open(path: Path, shown: str):
         return load_workbook(path, data_only=False)
     except FileNotFoundError:
         raise DataError("数据文件不存在", location=shown, hint="检查路径。") from None
-    except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException …
-        raise DataError(f"无法读取 Excel 工作簿：{exc}", location=shown,
-                        hint="确认文件是 .xlsx 格式（不是 .xls 或改了扩展名的其它文件）。") from None
+    except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException, KeyError …
+        raise DataError(f"无法读取 Excel 工作簿：{_why_unreadable(exc)}", location=shown,
+                        hint="用 Excel/WPS 打开后另存为 .xlsx（Excel 工作簿）格式；"
+                             "空白填报模板可用 draftkit data export-xlsx 生成。") from None
+
+
+def _why_unreadable(exc: Exception) -> str:
+    """zipfile/openpyxl say this in English; the user needs to know what kind of file it is."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "不是 .xlsx 文件（.xlsx 是 zip 压缩包；这可能是旧版 .xls、CSV 或改了扩展名的文本）"
+    if isinstance(exc, KeyError) or "Content_Types" in str(exc):
+        return "是压缩包但不是 Excel 工作簿（缺少工作簿结构，可能是改了扩展名的 .docx/.zip）"
+    return f"文件已损坏或格式不受支持（{type(exc).__name__}）"
 
 
 def _header_map(ws, shown: str, known: dict[str, str], required: str) -> dict[int, str]:
