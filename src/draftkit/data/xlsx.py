@@ -65,7 +65,7 @@ def _open(path: Path, shown: str):
     except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException, KeyError …
         raise DataError(f"无法读取 Excel 工作簿：{_why_unreadable(exc)}", location=shown,
                         hint="用 Excel/WPS 打开后另存为 .xlsx（Excel 工作簿）格式；"
-                             "空白填报模板可用 draftkit data export-xlsx 生成。") from None
+                             "填报模板可用 draftkit data export-xlsx 从已有的 YAML 数据生成。") from None
 
 
 def _why_unreadable(exc: Exception) -> str:
