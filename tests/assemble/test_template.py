@@ -53,3 +53,13 @@ def test_bad_template_is_a_clear_error(project, tmp_path):
     assert "模板" in str(exc.value)
     with pytest.raises(DocumentError):
         build(load_settings(project), template=tmp_path / "missing.docx", paginate=False)
+
+
+def test_bad_template_reason_is_chinese(project, tmp_path):
+    """python-docx says "Package not found at '…'" for a renamed .doc/.txt; say what the file is instead."""
+    bad = tmp_path / "学校模板.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(DocumentError) as exc:
+        build(load_settings(project), template=bad, paginate=False)
+    text = str(exc.value)
+    assert "Package not found" not in text and "zip" in text and ".doc" in text

@@ -39,8 +39,19 @@ def _open_template(template: Path) -> DocxDocument:
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, ValueError, KeyError) as exc:
-        raise DocumentError(f"模板不是有效的 .docx 文件：{exc}", location=str(path),
+        raise DocumentError(f"模板不是有效的 .docx 文件：{_why_not_docx(path, exc)}", location=str(path),
                             hint="用 Word 或 LibreOffice 另存为 .docx（不是 .doc/.wps）后再试。") from exc
+
+
+def _why_not_docx(path: Path, exc: Exception) -> str:
+    """python-docx's reasons are English ("Package not found at …"); say what the file is instead."""
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return "不是 zip 压缩包（.docx 实为 zip），可能是旧版 .doc、.wps 或改了扩展名的文件"
+    if isinstance(exc, (PackageNotFoundError, KeyError)):
+        return "是压缩包但不是 Word 文档（可能是改了扩展名的 .xlsx/.zip）"
+    return f"文件内容无法解析（{type(exc).__name__}）"
 
 
 def _clear_body(doc: DocxDocument) -> None:
