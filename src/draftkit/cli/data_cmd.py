@@ -177,16 +177,21 @@ def export_xlsx_cmd(
     console.print(f"[green]✓[/] 已写出 {escape(str(out))}（{len(yd.metrics)} 个指标，{len(yd.tables)} 张表格）")
 
 
+# prompts/report.yaml (draft --chapter) names some chapters differently from the catalog.
+_OUTLINE_CHAPTERS = {"integration": "industry", "reform": "teaching", "assurance": "support",
+                     "outlook": "challenges", "挑战与展望": "challenges"}
+
+
 @data_app.command("catalog")
 def catalog_cmd(
-    chapter: Optional[str] = typer.Option(None, "--chapter", "-c", help="只列出该章节（如 talent）的指标。"),
+    chapter: Optional[str] = typer.Option(None, "--chapter", "-c", help="只列出该章节的指标：章节 id（如 talent，也可用 prompts/report.yaml 中的章 id）或中文章名。"),
 ) -> None:
     """列出标准指标目录：id、名称、别名、单位、章节与公式（数据文件可只写 id: 数值）。"""
     from ..data import CHAPTERS, load_catalog
 
     if chapter:
-        by_name = {v: k for k, v in CHAPTERS.items()}
-        chapter = by_name.get(chapter, chapter)  # 人才培养 → talent
+        by_name = {v: k for k, v in CHAPTERS.items()} | _OUTLINE_CHAPTERS
+        chapter = by_name.get(chapter, chapter)  # 人才培养 → talent; integration (report.yaml) → industry
         if chapter not in CHAPTERS:
             from ..errors import ConfigError
 
