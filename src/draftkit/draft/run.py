@@ -133,6 +133,10 @@ async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
     prov = read_provenance(js)
     state = draft_state(md, prov, inputs_hash)
     out.md_path = md
+    if state == DraftState.EDITED and not ctx.force:  # before dry-run: the preview must say it is kept
+        out.status = Status.KEPT
+        out.warnings.append(f"{md.name} 已被人工修改（或不是 draftkit 生成的），保留不覆盖；要重新起草请加 --force")
+        return out
     if ctx.dry_run:
         out.status = Status.CACHED if state == DraftState.CURRENT and not ctx.force else Status.PLANNED
         if out.status == Status.PLANNED and ctx.backend.makes_calls:
@@ -141,10 +145,6 @@ async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
     if state == DraftState.CURRENT and not ctx.force:
         out.status = Status.CACHED
         out.warnings = list(prov.warnings) if prov else out.warnings
-        return out
-    if state == DraftState.EDITED and not ctx.force:
-        out.status = Status.KEPT
-        out.warnings.append(f"{md.name} 已被人工修改（或不是 draftkit 生成的），保留不覆盖；要重新起草请加 --force")
         return out
     await _complete_and_write(ctx, section, prompt, inputs_hash, out)
     out.seconds = round(time.perf_counter() - start, 3)
