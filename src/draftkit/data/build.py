@@ -111,8 +111,10 @@ def _number(rm: RawMetric, key: str) -> float | None:
 
 def _strict_number(text: str) -> float | None:
     """A value typed as text: digits with optional thousands commas only (no unit words)."""
-    s = text.strip().replace(",", "")
-    return float(s) if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", s) else None
+    s = text.strip()
+    if not re.fullmatch(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s):  # "1,2" is a typo, not 12
+        return None
+    return float(s.replace(",", ""))
 
 
 def _decimals_as_written(rm: RawMetric, key: str = "value") -> int | None:
