@@ -142,8 +142,13 @@ def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
     formula = _formula(rm, cat)
     name = f.get("name") or (cat.name if cat else None)
     if not name:
+        import difflib
+
+        close = difflib.get_close_matches(rm.id, list(load_catalog()), n=3, cutoff=0.75)
+        like = f"是不是标准目录里的 {'、'.join(close)}？否则" if close else ""
         raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
-                        metric=rm.id, hint="加上 name: 全日制在校生数 之类，或改用标准目录里的 id（draftkit data catalog）。")
+                        metric=rm.id, hint=f"{like}加上 name: 中文名称（如 {{name: 教学单位数, value: 12, unit: 个}}），"
+                                           "或改用标准目录里的 id（draftkit data catalog）。")
     unit = _unit(rm, cat, formula)
     chapter = f.get("chapter") or (cat.chapter if cat else None)
     if chapter is not None and chapter not in CHAPTERS:
