@@ -71,7 +71,25 @@ def _core_meta(document) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+    texts = (_para_text(p._p) for p in cell.paragraphs)
+    return "\n".join(t.strip() for t in texts if t.strip())
+
+
+def _para_text(p_elm) -> str:  # type: ignore[no-untyped-def]
+    """The paragraph as it reads with tracked changes accepted: runs inside ``<w:ins>`` count
+    (python-docx's ``Paragraph.text`` skips them), ``<w:del>``/``<w:moveFrom>`` runs and runs of
+    nested paragraphs (text boxes) do not."""
+    from docx.oxml.ns import qn
+
+    p_tag, skip = qn("w:p"), {qn("w:del"), qn("w:moveFrom")}
+    parts: list[str] = []
+    for run in p_elm.iter(qn("w:r")):
+        anc = run.getparent()
+        while anc is not None and anc is not p_elm and anc.tag not in skip and anc.tag != p_tag:
+            anc = anc.getparent()
+        if anc is p_elm:
+            parts.append(getattr(run, "text", "") or "")
+    return "".join(parts)
 
 
 def _style_level(para) -> int | None:  # type: ignore[no-untyped-def]
@@ -95,7 +113,7 @@ def _is_toc(para) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _paragraph_block(para, index: int) -> Block | None:  # type: ignore[no-untyped-def]
-    text = para.text.strip()
+    text = _para_text(para._p).strip()
     if not text or _is_toc(para):
         return None
     return classify_text(text, styled_level=_style_level(para), index=index)
