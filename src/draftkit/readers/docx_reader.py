@@ -30,8 +30,8 @@ def read_docx(path: Path) -> tuple[list[Block], dict]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
-        raise DocumentError(f"无法读取 Word 文件：{exc}", location=str(path),
-                            hint="确认文件未损坏、未加密，可在 Word 中正常打开。") from exc
+        raise DocumentError(f"无法读取 Word 文件：{_why_unreadable(exc)}", location=str(path),
+                            hint="确认文件未损坏、未加密，可在 Word 中正常打开；必要时用 Word/WPS 另存为 .docx。") from exc
     blocks: list[Block] = []
     p_idx = t_idx = 0
     body = document.element.body
@@ -50,6 +50,13 @@ def read_docx(path: Path) -> tuple[list[Block], dict]:
             blocks.append(Block("table", text, rows=rows, index=t_idx))
             t_idx += 1
     return blocks, _core_meta(document)
+
+
+def _why_unreadable(exc: Exception) -> str:
+    """python-docx's reasons are English (missing [Content_Types].xml, "Package not found")."""
+    if isinstance(exc, KeyError) or "Content_Types" in str(exc) or "not a Word file" in str(exc):
+        return "是压缩包但不是 Word 文档（可能是改了扩展名的 .xlsx/.pptx/.zip）"
+    return f"文件已损坏或格式不受支持（{type(exc).__name__}）"
 
 
 def _core_meta(document) -> dict:  # type: ignore[no-untyped-def]
