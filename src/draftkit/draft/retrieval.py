@@ -86,7 +86,8 @@ class CorpusExemplars:
             )
             for i, h in enumerate(hits)
         ]
-        warnings = [] if out else [f"语料库中没有与「{section.query}」相关的范文，本节未使用范文"]
+        warnings = [] if out else [f"语料库中没有与「{section.query}」相关的范文，本节未使用范文；若还没有入库，先运行 "
+                                   "draftkit ingest，否则可放宽 prompts/report.yaml 中该节的 query 或 filters"]
         return out, warnings
 
 
