@@ -331,6 +331,14 @@ def _ref_location(tpl: Path, mid: str) -> str:
     return str(tpl)
 
 
+def _close(yd: Any, mid: str) -> str:
+    """``（相近的有：a、b）`` when the data has ids like ``mid`` (a typo is the usual cause), else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(mid, list(getattr(yd, "metrics", {}) or {}), n=3, cutoff=0.8)
+    return f"（相近的有：{'、'.join(close)}）" if close else ""
+
+
 def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpec] | None = None) -> list[SpecProblem]:
     """Every metric/table/template a section (or appendix table) needs that is missing."""
     problems: list[SpecProblem] = []
@@ -345,7 +353,7 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
                 where = s.location if mid in s.metrics or tpl is None else _ref_location(tpl, mid)
                 via = "" if mid in s.metrics else f"的模板 {s.template} "
                 problems.append(SpecProblem(s.id, "metric", mid,
-                                            f"节「{s.id}」{via}需要指标 {mid}，但年度数据中没有", where))
+                                            f"节「{s.id}」{via}需要指标 {mid}，但年度数据中没有{_close(yd, mid)}", where))
         if tpl is not None:
             for mid, attr in _file_refs(tpl):
                 metric = yd.get(mid) if callable(getattr(yd, "get", None)) else None
@@ -362,7 +370,8 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
             for mid in a.metrics:
                 if not _has_metric(yd, mid):
                     problems.append(SpecProblem(a.id, "appendix-metric", mid,
-                                                f"附表「{a.title}」需要指标 {mid}，但年度数据中没有", a.location))
+                                                f"附表「{a.title}」需要指标 {mid}，但年度数据中没有{_close(yd, mid)}",
+                                                a.location))
             if a.table and a.table not in tables:
                 problems.append(SpecProblem(a.id, "appendix-table", a.table,
                                             f"附表「{a.title}」需要数据表 {a.table}，但年度数据中没有", a.location))
