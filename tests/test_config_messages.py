@@ -41,3 +41,21 @@ def test_bad_choice_lists_the_choices_in_chinese_and_points_at_the_option(tmp_pa
     text = str(exc.value)
     assert "auto、offline、openai、fake" in text and " or " not in text and "'" not in text
     assert "命令行" in (exc.value.hint or "") and "环境变量" not in (exc.value.hint or "")
+
+
+@pytest.mark.parametrize("url", ["api.deepseek.com/v1", "not a url", "ftp://example.com/v1"])
+def test_base_url_without_http_is_refused_before_any_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          url: str) -> None:
+    """A missing scheme used to cost 5 retries (~25 s) and end in '无法连接模型服务'."""
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    with pytest.raises(ConfigError) as exc:
+        load_settings(tmp_path)
+    assert "OPENAI_BASE_URL（" in str(exc.value) and "DRAFTKIT_OPENAI" not in str(exc.value)
+    assert "https://" in str(exc.value) and "openai_base_url" in str(exc.value)
+
+
+def test_http_base_urls_are_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8000/v1")
+    monkeypatch.setenv("DRAFTKIT_EMBEDDING_BASE_URL", "https://api.example.com/v1")
+    s = load_settings(tmp_path)
+    assert s.openai_base_url == "http://127.0.0.1:8000/v1" and s.embedding_base_url == "https://api.example.com/v1"

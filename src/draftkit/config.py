@@ -103,6 +103,17 @@ class Settings(BaseSettings):
             raise ValueError("价格不能为负数")
         return f"{pin:g},{pout:g}"
 
+    @field_validator("openai_base_url", "embedding_base_url", mode="before")
+    @classmethod
+    def _http_url(cls, value: Any) -> Any:
+        """A base URL without http(s):// would only fail later, after every retry, as "cannot connect"."""
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        if not re.match(r"https?://[^\s/]+", text, re.I):
+            raise ValueError("应是以 http:// 或 https:// 开头的地址，如 https://api.deepseek.com/v1")
+        return text
+
     @property
     def price(self) -> tuple[float, float] | None:
         """(input, output) USD per million tokens when configured."""
@@ -205,6 +216,7 @@ def _describe(err: Any, overrides: dict[str, Any]) -> str:
     """One settings problem in Chinese: which option or variable, the value given, what is allowed."""
     loc = err.get("loc") or ()
     field = str(loc[0]) if loc else ""
+    field = {"OPENAI_API_KEY": "openai_api_key", "OPENAI_BASE_URL": "openai_base_url"}.get(field, field)  # alias
     if field in overrides:
         where = f"命令行参数 {_CLI_OPTIONS.get(field, field)}"
     elif field:
