@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import DraftkitError
+from ..errors import DraftkitError, LLMError
 from ..fsutil import atomic_write, sha256_text
 from ..spec import ReportSpec, SectionSpec, SpecProblem, load_spec, validate_against
 from .bind import bind, normalize_draft, supported_values
@@ -108,6 +108,7 @@ class _Ctx:
     env: Any
     price: tuple[float, float] | None = None  # configured USD per million tokens (else the built-in table)
     _pool: list[tuple[float, str, str]] | None = None
+    down: str | None = None  # set when the endpoint proved unreachable: later sections are not tried
 
     @property
     def pool(self) -> list[tuple[float, str, str]]:
@@ -155,11 +156,16 @@ async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, i
                               out: SectionOutcome) -> None:
     backend = ctx.backend
     async with ctx.sem:
+        if ctx.down is not None:
+            raise LLMError(f"未调用模型：前面的节已确认模型服务不可用（{ctx.down}）",
+                           hint="修复后重跑 draftkit draft，只会补起草未完成的节。")
         t0 = time.perf_counter()
         try:
             completion = await backend.complete(prompt)
         except Exception as exc:
             out.calls = getattr(exc, "attempts", 1) if backend.makes_calls else 0
+            if getattr(exc, "kind", None) in ("connection", "timeout") and ctx.down is None:
+                ctx.down = getattr(exc, "message", None) or str(exc).split("\n")[0]
             raise
         out.calls = completion.attempts if backend.makes_calls else 0
     # binding and the fsync'ed writes run in a worker thread: the event loop stays free to send

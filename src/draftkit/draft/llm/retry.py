@@ -135,6 +135,7 @@ async def with_retries(
             if kind == "fatal" or attempt >= policy.max_retries:
                 err = _final_error(kind, exc, attempt + 1, ctx, scrub)
                 err.attempts = attempt + 1  # type: ignore[attr-defined]  # calls made, for the run's accounting
+                err.kind = kind  # type: ignore[attr-defined]  # "connection"/"timeout": the run stops calling
                 raise err from None
             wait = retry_after_seconds(exc) if kind in ("rate", "server") else None
             delay = min(MAX_RETRY_AFTER, wait) if wait is not None else policy.backoff(attempt)
