@@ -16,7 +16,7 @@ from draftkit.config import load_settings
 from draftkit.draft import run_draft
 from draftkit.draft.llm.retry import RetryPolicy, classify, retry_after_seconds, with_retries
 from draftkit.draft.retrieval import NoExemplars
-from draftkit.errors import LLMError, LLMTimeoutError
+from draftkit.errors import LLMError, LLMRateLimitError, LLMTimeoutError
 
 
 class HTTPErr(Exception):
@@ -70,6 +70,11 @@ def test_retry_after_is_capped() -> None:
             raise exc
         return "ok"
 
+    with pytest.raises(LLMRateLimitError) as err:  # a day's quota: say so at once instead of waiting silently
+        asyncio.run(with_retries(once, RetryPolicy(max_retries=1), sleep=sleep))
+    assert waits == [] and err.value.attempts == 1 and "27.8 小时" in str(err.value) and err.value.hint
+
+    calls = iter([HTTPErr(429, {"retry-after": "120"})])  # within the cap: honoured exactly
     assert asyncio.run(with_retries(once, RetryPolicy(max_retries=1), sleep=sleep)) == "ok"
     assert waits == [120.0]
 

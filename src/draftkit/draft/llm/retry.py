@@ -111,6 +111,15 @@ def _final_error(kind: str, exc: BaseException, attempts: int, ctx: dict[str, An
                     hint="检查模型服务配置；设置 DRAFTKIT_DEBUG=1 可查看详细信息。")
 
 
+def _too_long(kind: str, wait: float, attempts: int, ctx: dict[str, Any]) -> LLMError:
+    """The server asked for a wait beyond MAX_RETRY_AFTER (e.g. a daily quota): stop and say when."""
+    when = f"{wait / 3600:.1f} 小时" if wait >= 3600 else f"{wait / 60:.0f} 分钟" if wait >= 120 else f"{wait:.0f} 秒"
+    cls = LLMRateLimitError if kind == "rate" else LLMError
+    return cls(f"模型服务要求 {when}后再试（Retry-After {wait:.0f} 秒，超过 {MAX_RETRY_AFTER:.0f} 秒的等待上限），"
+               "可能是调用额度已用尽", location=ctx.get("where") or "",
+               hint="到时再重跑 draftkit draft（已完成的节不会重复调用），或检查账户额度、换用其他模型服务。")
+
+
 async def with_retries(
     call: Callable[[], Awaitable[T]],
     policy: RetryPolicy,
@@ -138,6 +147,10 @@ async def with_retries(
                 err.kind = kind  # type: ignore[attr-defined]  # "connection"/"timeout": the run stops calling
                 raise err from None
             wait = retry_after_seconds(exc) if kind in ("rate", "server") else None
-            delay = min(MAX_RETRY_AFTER, wait) if wait is not None else policy.backoff(attempt)
+            if wait is not None and wait > MAX_RETRY_AFTER:  # a spent quota, not a burst: don't sit silently
+                err = _too_long(kind, wait, attempt + 1, ctx)
+                err.attempts, err.kind = attempt + 1, kind  # type: ignore[attr-defined]
+                raise err from None
+            delay = wait if wait is not None else policy.backoff(attempt)
             attempt += 1
             await sleep(delay)
