@@ -170,6 +170,16 @@ class Settings(BaseSettings):
         newest = max(int(p.stem) for p in found)
         return min((p for p in found if int(p.stem) == newest), key=lambda p: order[p.suffix.lower()])
 
+    def newer_unused_data(self, used: Path) -> Path | None:
+        """Another data file of the same year edited after ``used`` (e.g. the exported workbook filled in)."""
+        try:
+            mtime = used.stat().st_mtime
+        except OSError:
+            return None
+        others = [self.data_dir / f"{used.stem}{ext}" for ext in (".yaml", ".yml", ".xlsx")]
+        newer = [p for p in others if p != used and p.is_file() and p.stat().st_mtime > mtime + 1]
+        return max(newer, key=lambda p: p.stat().st_mtime) if newer else None
+
     @property
     def resolved_backend(self) -> str:
         """The LLM backend actually used: ``auto`` becomes openai with a key, offline without."""

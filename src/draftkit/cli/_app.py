@@ -61,3 +61,16 @@ def _global(
     ),
 ) -> None:
     state.project = project
+
+
+def note_data_choice(settings: Settings, year: int | None = None) -> None:
+    """Warn when a newer data file of the same year is being ignored (YAML wins over the workbook)."""
+    try:
+        used = settings.data_file(year)
+    except Exception:  # noqa: BLE001 - the command itself reports a missing data file
+        return
+    newer = settings.newer_unused_data(used)
+    if newer is not None:
+        err_console.print(f"[yellow]注意：[/]使用的是 {used.name}，但 {newer.name} 修改得更晚、未被使用。"
+                          f"若要使用 {newer.name}，请删除或改名 {used.name}（同一年度 YAML 优先于 Excel）。",
+                          highlight=False)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from ._app import app, console, state
+from ._app import app, console, note_data_choice, state
 
 __all__ = ["build_command", "print_build_summary"]
 
@@ -31,6 +31,7 @@ def build_command(
     from ..assemble import build
 
     settings = state.settings(year=year)
+    note_data_choice(settings)
     with console.status("正在组装 Word 报告…"):
         result = build(settings, year=year, template=template, out=out, force=force, paginate=pages)
     print_build_summary(result)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..errors import DataError, OutputConflictError
-from ._app import app, console, state
+from ._app import app, console, note_data_choice, state
 
 data_app = typer.Typer(
     help="年度数据：校验、查看、导出 Excel 模板（data/<year>.yaml 或 .xlsx）。",
@@ -30,7 +30,9 @@ def _load(file: Optional[Path]):
     from ..data import load_year_data
 
     if file is None:
-        file = state.settings().data_file()
+        settings = state.settings()
+        file = settings.data_file()
+        note_data_choice(settings)
         try:
             file = file.relative_to(Path.cwd())
         except ValueError:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._app import app, console, state
+from ._app import app, console, note_data_choice, state
 
 if TYPE_CHECKING:
     from ..draft import RunResult
@@ -45,6 +45,7 @@ def draft(
     if sum(bool(x) for x in (all_, chapter is not None, section)) > 1:
         raise typer.BadParameter("--all、--chapter、--section 只能选一个")
     settings = state.settings(year=year, llm_backend=backend, model=model, concurrency=concurrency)
+    note_data_choice(settings)
     spec = load_spec(settings.prompts_dir / "report.yaml")
     from ..draft.run import select_sections
 

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ._app import app, console, state
+from ._app import app, console, note_data_choice, state
 from .build_cmd import print_build_summary
 from .draft_cmd import _print_summary as print_draft_summary
 
@@ -31,6 +31,7 @@ def run_command(
     from ..pipeline import run_pipeline
 
     settings = state.settings(year=year, llm_backend=backend)
+    note_data_choice(settings)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
         task = bar.add_task("准备", total=None, current="")
