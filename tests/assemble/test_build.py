@@ -256,14 +256,17 @@ def test_unnamed_data_table_goes_to_its_chapter_or_before_its_chart(built):
 
 
 @pytest.mark.parametrize("section", ["overview-basic"])
-def test_unbound_placeholder_warns(project, section):
+def test_typed_placeholder_is_bound_without_doubling_the_unit(project, section):
+    import docx
+
     from draftkit.assemble import build
     from draftkit.config import load_settings
 
     draft = project / "outputs" / "2023" / "drafts" / f"{section}.md"
     draft.write_text("在校生{{students_total}}人。\n", encoding="utf-8")
     result = build(load_settings(project), paginate=False)
-    assert any("{{" in w and section in w for w in result.warnings)
+    assert "在校生17402人。" in [p.text for p in docx.Document(str(result.path)).paragraphs]
+    assert not any(section in w for w in result.warnings)
 
 
 def test_empty_draft_is_a_placeholder(project):

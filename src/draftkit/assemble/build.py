@@ -265,7 +265,7 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         if "【待补充" in text:
             ctx.res.to_write.append(section.id)
         if "{{" in text:
-            ctx.res.warnings.append(_placeholder_warning(section.id, draft, text, ctx.yd))
+            text = _bind_typed(ctx, section.id, draft, text)
         ctx.w.blocks(parse_draft(text), section.title, place)
     else:
         ctx.res.placeholders.append(section.id)
@@ -280,22 +280,22 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         _write_cases(ctx, section.id)
 
 
-def _placeholder_warning(section_id: str, draft: Path, text: str, yd: YearData) -> str:
-    """Drafts are bound when drafted; a {{…}} a person typed stays as-is in the report: say which, where, how."""
-    import re
+def _bind_typed(ctx: _Ctx, section_id: str, draft: Path, text: str) -> str:
+    """A ``{{metric_id}}`` a person typed into a draft is filled from the data, as the drafter's own are;
+    what cannot be filled is named with file:line and how to fix it."""
+    from ..draft.bind import bind
 
-    found = [(n, m.group(1).strip()) for n, line in enumerate(text.splitlines(), 1)
-             for m in re.finditer(r"\{\{([^{}]*)\}\}", line)]
-    if not found:
-        line = next(n for n, ln in enumerate(text.splitlines(), 1) if "{{" in ln)
-        return (f"{draft}:{line}: 节 {section_id} 的草稿中有未闭合的“{{{{”，会原样出现在报告中 → "
-                "改成数字，或补全为 {{指标id}} 形式后照下条处理。")
-    shown = "、".join(f"{{{{{name}}}}}" for _, name in found[:5]) + ("等" if len(found) > 5 else "")
-    unknown = sorted({name.split(".")[0] for _, name in found} - set(yd.metrics))
-    missing = f"（数据中没有指标 {'、'.join(unknown)}）" if unknown else ""
-    return (f"{draft}:{found[0][0]}: 节 {section_id} 的草稿中有未替换的占位符 {shown}{missing}，会原样出现在报告中 → "
-            "草稿中的数字要直接写出：用 draftkit data show --metric <指标id> 查看数值后替换；"
-            "或删除该草稿后重新运行 draftkit draft 生成。")
+    result = bind(text, ctx.yd, check_raw=False)
+    lines = text.splitlines()
+    for issue in result.errors:
+        line = next((n for n, ln in enumerate(lines, 1) if issue.text in ln), 1)
+        ctx.res.warnings.append(f"{draft}:{line}: 节 {section_id}：{issue.message}；报告中暂显示为【缺数据】"
+                                "（可用 draftkit data show 查看已有指标）。")
+    if "{{" in result.text:
+        line = next(n for n, ln in enumerate(result.text.splitlines(), 1) if "{{" in ln)
+        ctx.res.warnings.append(f"{draft}:{line}: 节 {section_id} 的草稿中有未闭合的“{{{{”，会原样出现在报告中 → "
+                                "改成数字，或补全为 {{指标id}}。")
+    return result.text
 
 
 def _write_cases(ctx: _Ctx, section_id: str) -> None:
