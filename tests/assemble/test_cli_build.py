@@ -39,3 +39,16 @@ def test_drafts_still_to_be_written_are_counted_and_named(project):
     assert res.exit_code == 0, res.output
     assert "待补充 2" in res.output  # talent-missing (no draft) + overview-conditions (a stub)
     assert "需执笔人补写" in res.output and "overview-conditions" in res.output
+
+
+def test_no_notes_builds_a_clean_copy_without_comments(project):
+    import docx
+
+    res = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages", "--no-notes",
+                                   "--out", str(project / "outputs" / "clean.docx")], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "批注 0" in res.output
+    doc = docx.Document(str(project / "outputs" / "clean.docx"))
+    assert len(list(doc.comments)) == 0
+    with_notes = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages"], env={"COLUMNS": "200"})
+    assert "批注 2" in with_notes.output

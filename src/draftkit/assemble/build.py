@@ -78,8 +78,11 @@ def output_target(out: Path | str) -> Path:
 
 
 def build(settings: Settings, year: int | None = None, template: Path | str | None = None,
-          out: Path | str | None = None, force: bool = False, paginate: bool | None = None) -> BuildResult:
+          out: Path | str | None = None, force: bool = False, paginate: bool | None = None,
+          notes: bool = True) -> BuildResult:
     """Assemble the report and write it without overwriting a hand-edited file (unless ``force``).
+
+    ``notes=False`` leaves the writer notes out (no Word comments): a clean copy to publish.
 
     ``paginate`` (default: when LibreOffice is installed) lays the document out once to put page
     numbers into the pre-filled TOC and report the page count.
@@ -92,7 +95,7 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
     cases = cases_dir(settings.data_dir, yd.year)
     data, result = build_document(yd, spec, drafts, template=Path(template) if template else None,
                                   paginate=paginate, cache_dir=settings.state_dir / "cache" / "charts",
-                                  cases=load_spec_cases(cases, spec, yd.year))
+                                  cases=load_spec_cases(cases, spec, yd.year), notes=notes)
     if not target.is_absolute():
         target = (settings.project / target) if out is None else target.resolve()
     plan = plan_output(target, settings.project, settings.state_dir, force=force)
@@ -112,13 +115,14 @@ def build(settings: Settings, year: int | None = None, template: Path | str | No
 
 def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: Path | None = None,
                    today: date | None = None, paginate: bool | None = False,
-                   cache_dir: Path | None = None, cases: CaseSet | None = None) -> tuple[bytes, BuildResult]:
+                   cache_dir: Path | None = None, cases: CaseSet | None = None,
+                   notes: bool = True) -> tuple[bytes, BuildResult]:
     """The .docx bytes and the summary (only the chart cache is written to disk).
 
     ``cases`` (``load_spec_cases``) are this year's case files, placed at the end of their sections.
     """
     doc = new_document(template)
-    w = ReportWriter(doc, school=yd.school, chart_cache=cache_dir)
+    w = ReportWriter(doc, school=yd.school, chart_cache=cache_dir, notes=notes)
     res = BuildResult(path=Path(), year=yd.year)
     title = spec.render_title(yd.school, yd.year)
     d = today or date.today()

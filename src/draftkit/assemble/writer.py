@@ -90,6 +90,7 @@ class ReportWriter:
     doc: DocxDocument
     school: str = ""
     chart_cache: Path | None = None
+    notes: bool = True  # writer notes as Word comments; False for a clean copy to publish
     counters: Counters = field(default_factory=Counters)
     toc: list[TocEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -239,6 +240,8 @@ class ReportWriter:
 
     def note(self, text: str) -> None:
         """A writer note → Word comment on the preceding paragraph (never body text)."""
+        if not self.notes:
+            return
         anchor = self._last_anchor
         if anchor is None:
             self.warnings.append(f"批注无处可挂，已略去：{text[:30]}…")

@@ -23,6 +23,9 @@ def build_command(
     pages: Optional[bool] = typer.Option(
         None, "--pages/--no-pages",
         help="用 LibreOffice 排版一次，把页码填进目录并统计页数（默认：装有 LibreOffice 时进行）。"),
+    notes: bool = typer.Option(
+        True, "--notes/--no-notes",
+        help="把写作要点和参考范文作为 Word 批注放进文档（默认）；--no-notes 生成不带批注的干净版本，用于发布。"),
 ) -> None:
     """把各节草稿、数据表、图表和 data/cases/<年度>/ 下的典型案例组装成 Word 报告（封面、前言、目录、各章、附表）。
 
@@ -33,7 +36,7 @@ def build_command(
     settings = state.settings(year=year)
     note_data_choice(settings)
     with console.status("正在组装 Word 报告…"):
-        result = build(settings, year=year, template=template, out=out, force=force, paginate=pages)
+        result = build(settings, year=year, template=template, out=out, force=force, paginate=pages, notes=notes)
     print_build_summary(result)
 
 
