@@ -38,3 +38,4 @@ def test_connection_errors_are_retried_and_name_the_url(exc: BaseException) -> N
                                  context={"where": "节 x", "base_url": "http://127.0.0.1:9/v1"}))
     assert calls == 2
     assert "http://127.0.0.1:9/v1" in str(err.value) and "无法连接" in str(err.value)
+    assert "Connection error" not in err.value.message  # the client's English adds nothing to the Chinese

@@ -94,7 +94,8 @@ def _final_error(kind: str, exc: BaseException, attempts: int, ctx: dict[str, An
             hint="检查 OPENAI_BASE_URL 是否可达；生成较慢时调大 DRAFTKIT_TIMEOUT。")
     if kind == "connection" and not status:
         url = ctx.get("base_url") or "默认的 OpenAI 地址"
-        return LLMError(f"无法连接模型服务 {url}，共尝试 {attempts} 次：{detail}", location=where,
+        said = "" if detail.strip().rstrip(".").lower() in ("", "connection error") else f"：{detail}"
+        return LLMError(f"无法连接模型服务 {url}，共尝试 {attempts} 次{said}", location=where,
                         hint="检查 OPENAI_BASE_URL 是否正确、服务是否已启动、网络或代理是否可达；"
                              "已完成的节不会重复调用。没有可用的模型服务时可用 --backend offline 离线起草。")
     if kind in ("server", "connection"):
