@@ -5,7 +5,9 @@ sentence runs over many lines; page numbers and running headers sit between them
 are flattened into runs of short, space-separated cells. The rules here:
 
 - a line that reaches (nearly) the right margin continues on the next line, unless it ends
-  a sentence; a short line ends its paragraph;
+  a sentence; a short line ends its paragraph (the margin is measured on prose lines only —
+  not the table of contents' dot leaders nor table rows — and apart inside 典型案例 boxes,
+  which are often set in another font size);
 - stand-alone page numbers (``12``, ``- 12 -``, ``第 12 页``) and running headers (a short
   line repeated on many pages) are dropped, and a sentence split by them is joined again;
 - from a ``表 N-M`` caption to its ``数据来源`` line (or the next heading / prose line),
@@ -138,27 +140,68 @@ def _weak_tabular(text: str, width: float) -> bool:
     return line_weight(text) <= max(14.0, width * 0.6) and "。" not in text
 
 
+_LEADER = re.compile(r"[.．·…]{4,}|(?:[.．·]\s){4,}")
+
+
+def _measured(ln: _Line) -> bool:
+    """A prose line whose width tells the text width: no table-of-contents dot leaders, no table rows."""
+    t = ln.text
+    return ln.kind == "text" and len(t) >= 6 and not _LEADER.search(t) and not _strong_tabular(t)
+
+
+def _p90(widths: list[float]) -> float:
+    widths = sorted(widths)
+    return widths[max(0, int(len(widths) * 0.9) - 1)]
+
+
+def _body_width(lines: list[_Line]) -> float:
+    """The text width of the document: the 90th percentile of its prose lines (40 if there are none)."""
+    text_w = [line_weight(ln.text) for ln in lines if _measured(ln)]
+    return _p90(text_w) if text_w else 40.0
+
+
+def _local_widths(lines: list[_Line], width: float) -> dict[int, float]:
+    """line number → the text width where it stands: 典型案例 boxes are often set in a smaller
+    font than the body, so lines from a case heading to the next heading are measured apart
+    from the rest (each the 90th percentile of its prose lines; the document's width when a
+    kind has too few lines, and never below 0.8 of it)."""
+    in_case: dict[int, bool] = {}
+    case = False
+    for ln in lines:
+        if ln.kind == "case":
+            case = True
+        elif ln.kind == "heading":
+            case = False
+        in_case[ln.no] = case
+    out: dict[int, float] = {}
+    for kind in (True, False):
+        near = [line_weight(ln.text) for ln in lines if in_case[ln.no] == kind and _measured(ln)]
+        w = max(_p90(near), width * 0.8) if len(near) >= 20 else width
+        out.update((ln.no, w) for ln in lines if in_case[ln.no] == kind)
+    return out
+
+
 class _Assembler:
     """Walks classified lines and emits blocks, keeping an unfinished paragraph open."""
 
     def __init__(self, lines: list[_Line]):
         self.lines = lines
-        text_w = [line_weight(ln.text) for ln in lines if ln.kind == "text" and len(ln.text) >= 6]
-        if text_w:
-            text_w.sort()
-            self.width = text_w[max(0, int(len(text_w) * 0.9) - 1)]
-        else:
-            self.width = 40.0
+        self.width = _body_width(lines)
+        self.widths = _local_widths(lines, self.width)
         self.blocks: list[Block] = []
         self.para: Block | None = None  # open paragraph (already placed in self.blocks)
         self.para_last = ""
+        self.para_width = self.width  # the body width around the open paragraph's last line
 
     # -- paragraph handling -------------------------------------------------------------
-    def _full(self, text: str) -> bool:
-        return line_weight(text) >= self.width * 0.86
+    def _full(self, text: str, width: float | None = None) -> bool:
+        return line_weight(text) >= (width or self.width) * 0.86
+
+    def _line_full(self, ln: _Line) -> bool:
+        return self._full(ln.text, self.widths.get(ln.no))
 
     def _para_open(self) -> bool:
-        return self.para is not None and self._full(self.para_last) and not sentence_end(self.para_last)
+        return self.para is not None and self._full(self.para_last, self.para_width) and not sentence_end(self.para_last)
 
     def _close(self) -> None:
         self.para = None
@@ -174,10 +217,11 @@ class _Assembler:
             self.para = Block("paragraph", text, line=ln.no)
             self.blocks.append(self.para)
         self.para_last = text
+        self.para_width = self.widths.get(ln.no, self.width)
 
     def _continues(self, ln: _Line) -> bool:
         last = self.para_last
-        if not self._full(last):
+        if not self._full(last, self.para_width):
             return False
         return not sentence_end(last)
 
@@ -191,10 +235,10 @@ class _Assembler:
         t = ln.text
         if ln.kind != "text":
             return ln.kind in ("heading", "case", "caption", "bullet")
-        if _strong_tabular(t) and not self._full(t):
+        if _strong_tabular(t) and not self._line_full(ln):
             return False
         punct = sum(t.count(p) for p in _PROSE_PUNCT)
-        return (self._full(t) and punct >= 1 and not _strong_tabular(t)) or t.endswith("。") and punct >= 2
+        return (self._line_full(ln) and punct >= 1 and not _strong_tabular(t)) or t.endswith("。") and punct >= 2
 
     def _take_table(self, i: int, captioned: bool) -> int:
         """Consume table lines from ``i``; emit one table block; return the next index."""
@@ -237,7 +281,7 @@ class _Assembler:
     def _table_starts(self, i: int) -> bool:
         """A caption-less flattened table: two strong tabular lines within three lines."""
         ln = self.lines[i]
-        if ln.kind != "text" or self._full(ln.text) and "，" in ln.text:
+        if ln.kind != "text" or self._line_full(ln) and "，" in ln.text:
             return False
         strong = _strong_tabular(ln.text)
         if not strong and (self._para_open() or not _weak_tabular(ln.text, self.width)):
