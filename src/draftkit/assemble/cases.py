@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -304,12 +305,20 @@ def case_titles(data_dir: Path | str | None, year: int | None, section_id: str) 
     """Titles of the cases attached to a section (for the draft prompt); unreadable files are skipped."""
     if data_dir is None or year is None:
         return []
-    titles = []
-    for path in case_files(cases_dir(data_dir, year)):
+    files = case_files(cases_dir(data_dir, year))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_titles_by_section(stamp, year).get(section_id, ()))
+
+
+@lru_cache(maxsize=8)
+def _titles_by_section(stamp: tuple[tuple[str, int, int], ...], year: int) -> dict[str, tuple[str, ...]]:
+    """Every section's case titles, parsed once per state of the folder (a draft run asks per section)."""
+    found: dict[str, list[tuple[bool, int, str, str]]] = {}
+    for name, _mtime, _size in stamp:
         try:
-            case = load_case(path)
+            case = load_case(Path(name))
         except DataError:
             continue
-        if case.section == section_id and str(case.meta.get("year", year)).strip() == str(year):
-            titles.append((case.order is None, case.order or 0, path.name, case.title))
-    return [t for *_, t in sorted(titles)]
+        if str(case.meta.get("year", year)).strip() == str(year):
+            found.setdefault(case.section, []).append((case.order is None, case.order or 0, Path(name).name, case.title))
+    return {sec: tuple(t for *_, t in sorted(items)) for sec, items in found.items()}
