@@ -42,3 +42,45 @@ def test_case_box_lines_measured_apart(blocks) -> None:
     paras = _paras(blocks)
     assert any(p.startswith("校赛全覆盖，夯实参赛基础。") and p.endswith("“练兵场”。") for p in paras)
     assert any(p.startswith("成果转化，反哺课堂教学。") and p.endswith("赛标进课堂”。") for p in paras)
+
+
+def _table_after(blocks, tag: str):
+    for k, b in enumerate(blocks):
+        if b.kind == "caption" and b.tag == tag:
+            nxt = blocks[k + 1]
+            assert nxt.kind == "table", (tag, nxt.kind, nxt.text)
+            return nxt, blocks[k + 2]
+    raise AssertionError(f"{tag} not found")
+
+
+def test_page_break_inside_a_table(blocks) -> None:
+    """表1-2 runs over a page: no "第 8 页 共 38 页" row, the repeated column headers dropped."""
+    table, after = _table_after(blocks, "表1-2")
+    assert table.rows == [
+        ["产业", "专业数", "专业数占比", "在校生", "在校生占比"],
+        ["第一产业", "4", "9.5%", "757", "4.35%"],
+        ["第二产业", "15", "35.7%", "4247", "24.41%"],
+        ["第三产业", "23", "54.8%", "12398", "71.24%"],
+        ["合计", "42", "100.0%", "17402", "100.00%"],
+    ]
+    assert after.kind == "source"
+
+
+def test_repeated_source_and_column_header_lines_are_not_running_headers(blocks) -> None:
+    """数据来源 lines and the appendix tables' "序号 指标 单位 …" repeat on many pages but are
+    no running headers: they stay (a source block; the header row of each table)."""
+    sources = [b.text for b in blocks if b.kind == "source"]
+    assert sources.count("数据来源：示例职业技术学院教务处") >= 2
+    table, after = _table_after(blocks, "表1")
+    assert table.rows[0][:3] == ["序号", "指标", "单位"] and table.rows[1][1] == "全日制在校生数"
+    assert after.kind == "source"
+    table4, _ = _table_after(blocks, "表4")  # split by a page break after its second row
+    assert [r[1] for r in table4.rows[1:]] == ["留学生人数", "中外合作办学项目数", "境外合作院校数"]
+
+
+def test_running_header_still_dropped() -> None:
+    body = "学校坚持产教融合，与本地龙头企业共建产业学院，年均开展社会培训八千余人次，服务地方"
+    pages = [f"示例职业技术学院质量年度报告\n{body}\n产业发展。\n{n}\n" for n in range(1, 5)]
+    texts = [b.text for b in rejoin_lines("\n".join(pages))]
+    assert "示例职业技术学院质量年度报告" not in texts
+    assert texts.count(body + "产业发展。") == 4

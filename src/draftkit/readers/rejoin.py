@@ -93,6 +93,16 @@ def _split_lines(text: str) -> list[_Line]:
     return out
 
 
+def _running_header(t: str, compact: str, count: int) -> bool:
+    """A short line repeated on many pages that names the report or school (not a 数据来源 line,
+    which repeats too, nor a table's column headers such as "序号 指标 单位 2023 年度")."""
+    if count < 3 or len(compact) > 40 or not _HEADER_HINT.search(compact) or re.search(r"[，。；]", compact):
+        return False
+    if is_source_line(t) or len(_tokens(t)) >= 4:
+        return False
+    return heading_level(t) is None and not case_heading(t)
+
+
 def _classify(lines: list[_Line]) -> None:
     counts = Counter(re.sub(r"\s+", "", ln.text) for ln in lines)
     for ln in lines:
@@ -100,7 +110,7 @@ def _classify(lines: list[_Line]) -> None:
         compact = re.sub(r"\s+", "", t)
         if _PAGENUM.match(t):
             ln.kind = "pagenum"
-        elif counts[compact] >= 3 and len(compact) <= 40 and _HEADER_HINT.search(compact) and not re.search(r"[，。；]", compact) and heading_level(t) is None and not case_heading(t):
+        elif _running_header(t, compact, counts[compact]):
             ln.kind = "header"
         elif is_special_heading(t):
             ln.kind, ln.level = "heading", 1
@@ -245,17 +255,25 @@ class _Assembler:
         rows: list[list[str]] = []
         first = self.lines[i].no if i < len(self.lines) else None
         j = i
+        paged = False  # a page break inside the table: its column headers may be repeated
         while j < len(self.lines):
             ln = self.lines[j]
-            if ln.kind in ("source", "heading", "case", "caption", "bullet", "header"):
+            if ln.kind in ("source", "heading", "case", "caption", "bullet"):
                 break
             if ln.kind == "pagenum" and not captioned and not rows:
                 break
+            if ln.kind == "header" or ln.kind == "pagenum" and not ln.text.isdigit():
+                # "第 8 页 共 38 页" between two rows: a page break (a bare "174" may be a cell)
+                paged = True
+                j += 1
+                continue
             if ln.kind == "text" and self._is_prose(ln):
                 break
             if ln.kind == "text" and not captioned and not _weak_tabular(ln.text, self.width):
                 break
-            rows.append(_tokens(ln.text))
+            if not (paged and rows and _tokens(ln.text) == rows[0]):  # headers repeated on the new page
+                rows.append(_tokens(ln.text))
+            paged = False
             j += 1
         if rows and not captioned:
             header = self._header_before(first)
