@@ -84,3 +84,23 @@ def test_running_header_still_dropped() -> None:
     texts = [b.text for b in rejoin_lines("\n".join(pages))]
     assert "示例职业技术学院质量年度报告" not in texts
     assert texts.count(body + "产业发展。") == 4
+
+
+def test_split_year_headers_and_spanning_total_label(blocks) -> None:
+    """"2023 年度" is one column header; "合计 6370 100.00%" under four columns leaves the
+    毕业去向 cell empty (as the .docx reader gives it), so the figures stay in their columns."""
+    table, _ = _table_after(blocks, "表1")
+    assert table.rows[0] == ["序号", "指标", "单位", "2023年度", "2022年度"]
+    assert {len(r) for r in table.rows} == {5}
+    table, _ = _table_after(blocks, "表2-2")
+    assert table.rows[-1] == ["合计", "", "6370", "100.00%"]
+    assert {len(r) for r in table.rows} == {4}
+
+
+def test_total_row_not_padded_when_columns_are_ambiguous() -> None:
+    """"合计 18732" under 培训学时 | 培训人次 | 培训对象: the body's last column is text, so the
+    figure's column cannot be told and the row is left as it is."""
+    text = ("表 3-1 主要社会培训统计表\n培训项目 培训学时 培训人次 培训对象\n企业新型学徒制 480 63 企业职工\n"
+            "社区教育与老年学堂 8 4860 社区居民\n合计 4923\n数据来源：示例职业技术学院继续教育学院\n")
+    table = next(b for b in rejoin_lines(text) if b.kind == "table")
+    assert table.rows[-1] == ["合计", "4923"]

@@ -191,6 +191,42 @@ def _local_widths(lines: list[_Line], width: float) -> dict[int, float]:
     return out
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORDS = ("年", "年度", "学年", "届")
+_TOTAL_START = ("合计", "总计", "共计", "小计")
+
+
+def _mend_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Undo two artefacts of flattening where the table's shape tells them apart: a column header
+    split at its space ("2023 年度" → "2023年度"), and a 合计 row whose label cell spans two
+    columns ("合计 6370 100.00%" under four columns → "合计 | | 6370 | 100.00%", as the .docx
+    reader gives it) when the body rows' last columns are all figures."""
+    widths = Counter(len(r) for r in rows)
+    width = widths.most_common(1)[0][0]
+    body = [r for r in rows if len(r) == width and any(_NUMERIC.match(c) for c in r)]
+    out: list[list[str]] = []
+    for r in rows:
+        if len(r) > width:
+            r = _join_years(r)
+        elif len(r) < width and r and r[0].startswith(_TOTAL_START) and len(r) >= 2 and body:
+            tail = len(r) - 1
+            figs = all(_NUMERIC.match(c) for c in r[1:])
+            if figs and all(_NUMERIC.match(c) for b in body for c in b[width - tail :]):
+                r = [r[0]] + [""] * (width - len(r)) + r[1:]
+        out.append(r)
+    return out
+
+
+def _join_years(row: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in row:
+        if out and cell in _YEAR_WORDS and _YEAR.fullmatch(out[-1]):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
 class _Assembler:
     """Walks classified lines and emits blocks, keeping an unfinished paragraph open."""
 
@@ -282,6 +318,7 @@ class _Assembler:
                 first = self.blocks.pop().line
                 self._close()
         if rows:
+            rows = _mend_rows(rows)
             text = "\n".join("\t".join(r) for r in rows)
             self.blocks.append(Block("table", text, rows=rows, line=first))
         return j
