@@ -36,3 +36,15 @@ def test_pdf_blocks_of_clean_report_have_no_error(data) -> None:
     result = check_doc(doc, data)
     assert _problems(result) == []
     assert result.summary["linked"] >= 60  # the tables' cells are linked and compared, not skipped
+
+
+def test_pdf_extracted_txt_of_clean_report_has_no_error(data, tmp_path: Path) -> None:
+    """The same text saved as .txt is recognised as PDF-extracted (its table of contents'
+    dot-leader lines and table rows do not count as prose) and rejoined before checking."""
+    from draftkit.check import check_file
+
+    p = tmp_path / "report.txt"
+    p.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = check_file(p, data)
+    assert _problems(result) == []
+    assert result.summary["linked"] >= 60

@@ -68,8 +68,10 @@ def line_weight(text: str) -> float:
 
 
 def looks_pdf_extracted(text: str) -> bool:
-    """True when most longish lines stop mid-sentence at a common width (PDF/hard-wrapped)."""
-    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 12]
+    """True when most longish lines stop mid-sentence at a common width (PDF/hard-wrapped);
+    table-of-contents dot leaders and table rows are no prose and do not count."""
+    lines = [t for t in (ln.strip() for ln in text.splitlines())
+             if len(t) >= 12 and not _LEADER.search(t) and not _strong_tabular(t)]
     if len(lines) < 8:
         return False
     open_lines = sum(1 for ln in lines if not sentence_end(ln) and not ln.endswith(("：", ":")))
