@@ -95,14 +95,15 @@ def cell_labels(m: "Mention") -> tuple[str, bool]:
     """(the label that names the cell's row, whether its column header may name it too).
 
     The header names the cell only in a row that is the whole (合计/总计) or in a table with a
-    single body row; a group label repeated over rows gives way to the row's own sub-label."""
+    single body row; a group label repeated over rows gives way to the row's own sub-label, in a
+    flattened (PDF/text) table too, whose rows may be ragged but whose first cells still align."""
     t = m.table
     if t is None or m.row is None:
         return m.row_label, True
     row = t.rows[m.row]
     whole = any(is_whole_label(c) for c in row[:2])
     col_ok = whole or len(body_rows(t)) <= 1
-    if whole or not t.structured:
+    if whole:
         return m.row_label, col_ok
     cols = [c for c in label_cols(t, row) if c < (m.col or 0)]
     if len(cols) < 2:
