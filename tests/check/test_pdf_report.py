@@ -88,3 +88,34 @@ def test_ragged_table_group_label_names_no_row(data) -> None:
     result = check_doc(_grouped_doc(), data)
     assert _problems(result) == []
     assert result.summary["figures"] >= 20
+
+
+def _appendix_doc(value: str = "626.00"):
+    """附表 as a PDF reader may still hand them over: column headers lost or split ("2023 年度")."""
+    from draftkit.readers import Block
+
+    return _doc([Block("heading", "附表", level=1)] + _table("表 3 服务贡献表", "表3", [
+        ["1", "省内就业率", "%", "76.27", "74.70"],
+        ["2", "横向技术服务到款额", "万元", value, "512.40"],
+    ]) + _table("表 5 落实政策表", "表5", [
+        ["序号", "指标", "单位", "2023", "年度", "2022", "年度"],
+        ["1", "经费收入总额", "万元", "34118.10", "33144.21"],
+        ["3", "生均经费收入", "万元/人", "1.96", "1.88"],
+    ]))
+
+
+def test_unit_cell_without_its_header(data) -> None:
+    """A figure right after a unit-only cell (万元, 万元/人) carries that unit when the 单位
+    header is not known: no '数据为 626.00万元，文中写作 626.00'."""
+    doc = _appendix_doc()
+    units = {m.fig.text: m.fig.unit for m in doc.mentions if m.row is not None}
+    assert units.get("626.00") == "万元" and units.get("1.96") == "万元/人"
+    result = check_doc(doc, data)
+    assert _problems(result) == []
+    assert result.summary["linked"] >= 3
+
+
+def test_unit_cell_without_its_header_still_catches_a_wrong_value(data) -> None:
+    result = check_doc(_appendix_doc("662.00"), data)
+    errs = [(f.rule, f.figure) for f in result.findings if f.severity == "error"]
+    assert errs == [("data-mismatch", "662.00")]

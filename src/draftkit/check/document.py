@@ -397,6 +397,8 @@ def table_mentions(t: CheckTable) -> list[Mention]:
             unit = unit_from_label(header) or unit_from_label(label)
             if unit_col is not None and c > unit_col and not unit:
                 unit = row[unit_col] if c == unit_col + 1 else ""
+            elif unit_col is None and not unit and c > 0 and _unit_cell(row[c - 1]):
+                unit = row[c - 1]  # "2 横向技术服务到款额 万元 626.00": a 单位 column whose header was lost
             fig = cell_figure(cell, unit)
             if fig is None:
                 continue
@@ -405,6 +407,17 @@ def table_mentions(t: CheckTable) -> list[Mention]:
             out.append(Mention(fig, p, name=normalise_name(label), row=r, col=c, row_label=label,
                                col_label=header, table=t))
     return out
+
+
+def _unit_cell(cell: str) -> bool:
+    """A cell that is only a unit (万元, %, 人次, 万元/人, 元/生, :1), as in a 单位 column."""
+    from .figures import _UNIT_ALIASES
+
+    t = cell.strip()
+    if t in _UNIT_ALIASES or t == ":1":
+        return True
+    head, _, per = t.partition("/")
+    return bool(per) and head in _UNIT_ALIASES and per in ("人", "生", "名", "年", "人年")
 
 
 def row_label(row: list[str]) -> str:
