@@ -104,3 +104,13 @@ def test_total_row_not_padded_when_columns_are_ambiguous() -> None:
             "社区教育与老年学堂 8 4860 社区居民\n合计 4923\n数据来源：示例职业技术学院继续教育学院\n")
     table = next(b for b in rejoin_lines(text) if b.kind == "table")
     assert table.rows[-1] == ["合计", "4923"]
+
+
+def test_letter_spaced_justified_lines(blocks) -> None:
+    """A justified line stretched by letter spacing ("学 校 数 字 资 源 总 量 达 到") reached the
+    margin, so the paragraph goes on; its spaces between Chinese characters go."""
+    paras = _paras(blocks)
+    assert "数字化资源持续丰富。学校数字资源总量达到189784GB，自主建设技能微课643门。" in paras
+    texts = [b.text for b in blocks if b.kind == "paragraph"]
+    assert any("其中协议和合同就业 4257 人，占 66.83%；灵活就业 1030 人" in t for t in texts)
+    assert any("专任教师中，硕士以上学历教师 368 人，占" in t for t in texts)

@@ -229,6 +229,22 @@ def _join_years(row: list[str]) -> list[str]:
     return out
 
 
+_CJK = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u201c\u201d"
+_SINGLE_CJK = re.compile(rf"(?:^|(?<=\s))[{_CJK}](?=\s)")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|\s+(?=[，。；：、！？）])|(?<=[，。；：、！？（])\s+")
+
+
+def _unspace(text: str) -> str:
+    """A justified line stretched by letter spacing comes out of the PDF as "学 校 数 字 资 源":
+    with three or more lone characters between spaces, spaces between Chinese characters and
+    punctuation go (those next to digits and Latin words stay)."""
+    return _CJK_GAP.sub("", text) if _letter_spaced(text) else text
+
+
+def _letter_spaced(text: str) -> bool:
+    return len(_SINGLE_CJK.findall(text)) >= 3
+
+
 class _Assembler:
     """Walks classified lines and emits blocks, keeping an unfinished paragraph open."""
 
@@ -243,7 +259,8 @@ class _Assembler:
 
     # -- paragraph handling -------------------------------------------------------------
     def _full(self, text: str, width: float | None = None) -> bool:
-        return line_weight(text) >= (width or self.width) * 0.86
+        """The line reaches the right margin (a letter-spaced line was stretched to it)."""
+        return line_weight(text) >= (width or self.width) * 0.86 or _letter_spaced(text)
 
     def _line_full(self, ln: _Line) -> bool:
         return self._full(ln.text, self.widths.get(ln.no))
@@ -256,15 +273,16 @@ class _Assembler:
         self.para_last = ""
 
     def _append_text(self, ln: _Line, start_new: bool) -> None:
-        text = clean_line(ln.text)
-        if not text:
+        raw = clean_line(ln.text)
+        if not raw:
             return
+        text = _unspace(raw)
         if self.para is not None and not start_new and self._continues(ln):
             self.para.text = _join(self.para.text, text)
         else:
             self.para = Block("paragraph", text, line=ln.no)
             self.blocks.append(self.para)
-        self.para_last = text
+        self.para_last = raw  # as printed: its width tells whether the line reached the margin
         self.para_width = self.widths.get(ln.no, self.width)
 
     def _continues(self, ln: _Line) -> bool:
