@@ -114,3 +114,12 @@ def test_letter_spaced_justified_lines(blocks) -> None:
     texts = [b.text for b in blocks if b.kind == "paragraph"]
     assert any("其中协议和合同就业 4257 人，占 66.83%；灵活就业 1030 人" in t for t in texts)
     assert any("专任教师中，硕士以上学历教师 368 人，占" in t for t in texts)
+
+
+def test_wrapped_case_title(blocks) -> None:
+    """A 典型案例 title running to a second short line is one heading, not a paragraph "系"."""
+    cases = [b for b in blocks if b.kind == "heading" and (b.tag or "").startswith("典型案例")]
+    assert [b.text for b in cases] == ["典型案例 2-1：以赛促教 以赛促学 构建“校—省—国”三级技能竞赛体系"]
+    assert "系" not in [b.text for b in blocks]
+    first = blocks[blocks.index(cases[0]) + 1]
+    assert first.kind == "paragraph" and first.text.startswith("学校把技能竞赛作为检验人才培养质量")

@@ -373,6 +373,15 @@ class _Assembler:
                 return False
         return False
 
+    def _title_wraps(self, i: int) -> bool:
+        """A 典型案例 title that reached the margin goes on in a short line without punctuation
+        ("…三级技能竞赛体" + "系"); a long next line is the case's first paragraph."""
+        if i + 1 >= len(self.lines) or not self._line_full(self.lines[i]):
+            return False
+        nxt = self.lines[i + 1]
+        width = self.widths.get(nxt.no, self.width)
+        return nxt.kind == "text" and line_weight(nxt.text) <= width * 0.3 and not re.search(r"[，。；：！？,;:]", nxt.text)
+
     # -- main loop ------------------------------------------------------------------------
     def run(self) -> list[Block]:
         i = 0
@@ -386,7 +395,11 @@ class _Assembler:
             if k == "heading":
                 self._emit(Block("heading", clean_line(ln.text), level=ln.level, line=ln.no))
             elif k == "case":
-                self._emit(Block("heading", ln.text, level=None, line=ln.no, tag=ln.tag))
+                title = ln.text
+                if self._title_wraps(i):
+                    i += 1
+                    title = _join(title, lines[i].text)
+                self._emit(Block("heading", title, level=None, line=ln.no, tag=ln.tag))
             elif k == "source":
                 self._emit(Block("source", ln.text, line=ln.no), close=not self._para_open())
             elif k == "caption":
