@@ -12,6 +12,10 @@ are flattened into runs of short, space-separated cells. The rules here:
   line repeated on many pages) are dropped, and a sentence split by them is joined again;
 - from a ``表 N-M`` caption to its ``数据来源`` line (or the next heading / prose line),
   and any run of space-separated cells with figures, is one table block (one row a line);
+  a page break inside it (``第 8 页 共 38 页``, the column headers printed again) is skipped,
+  and its rows are mended where the table's shape allows (``2023 年度`` is one header cell,
+  a 合计 label spanning two columns leaves an empty cell);
+- a 典型案例 title wrapped to a short second line is one heading;
 - numbered headings, ``典型案例 N-M`` lines, captions and 数据来源 lines are blocks of their own;
 - a figure caption or table in the middle of an unfinished sentence does not end it.
 """
