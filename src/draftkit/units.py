@@ -32,7 +32,8 @@ class Unit:
 
     @property
     def dim_map(self) -> Dims:
-        return dict(self.dims)
+        """The dimension as a mapping base → exponent, without zero exponents (what formulas compare)."""
+        return {k: v for k, v in self.dims if v}
 
 
 def _u(symbol: str, dims: Dims, factor: float = 1.0, precision: int = 0, suffix: str | None = None) -> Unit:
@@ -105,13 +106,13 @@ def unit_info(symbol: str, *, location: str | None = None, metric: str | None = 
 
 def dims_of(symbol: str) -> Dims:
     """The dimension of a unit, without zero exponents."""
-    return {k: v for k, v in unit_info(symbol).dims if v}
+    return unit_info(symbol).dim_map
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert ``value`` between units of the same dimension (元↔万元↔亿元, 平方米↔亩, %↔小数)."""
     src, dst = unit_info(from_unit), unit_info(to_unit)
-    if {k: v for k, v in src.dims if v} != {k: v for k, v in dst.dims if v}:
+    if src.dim_map != dst.dim_map:
         raise DataError(
             f"单位“{from_unit}”不能换算为“{to_unit}”（量纲不同）",
             hint="只有同类单位可以换算，例如 元/万元/亿元、平方米/亩、%/百分点。",

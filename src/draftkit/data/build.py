@@ -288,7 +288,7 @@ def _quantity(yd: YearData, mid: str, previous: bool) -> Quantity:
     if v is None:
         raise _NoPrevious(mid)
     info = UNITS[m.unit]
-    return Quantity(v * info.factor, {k: e for k, e in info.dims if e})
+    return Quantity(v * info.factor, info.dim_map)
 
 
 class _NoPrevious(Exception):
@@ -300,8 +300,7 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
     if m.unit is None:
         m.unit = _infer_unit(yd, node, q, m)
     target = UNITS[m.unit]
-    want = {k: e for k, e in target.dims if e}
-    if q.clean().dims != want:
+    if q.clean().dims != target.dim_map:
         raise DataError(
             f"指标 {m.id} 的公式“{m.formula}”算出的量纲与单位“{m.unit}”不符", location=m.location, metric=m.id,
             hint="检查公式（占比是 部分 / 总数，单位 %；生均是 总额 / 人数，单位 万元/人 或 元/生），或改正 unit。",
@@ -331,6 +330,6 @@ def _infer_unit(yd: YearData, node: Node, q: Quantity, m: Metric) -> str:
         if cand in UNITS:
             return cand
     for sym, info in UNITS.items():
-        if {k: e for k, e in info.dims if e} == dims and info.factor == 1.0:
+        if info.dim_map == dims and info.factor == 1.0:
             return sym
     raise DataError(f"无法推断指标 {m.id} 的单位", location=m.location, metric=m.id, hint="给该指标写上 unit。")
