@@ -8,7 +8,6 @@ into our own ``jieba.Tokenizer``, leaving the global jieba instance alone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -18,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from ..fsutil import atomic_write
+from ..fsutil import atomic_write, sha256_text
 
 __all__ = ["tokenize", "TokenCache", "STOPWORDS"]
 
@@ -94,7 +93,7 @@ def _tokenizer_key() -> str:
     import jieba
 
     basis = json.dumps([jieba.__version__, _MIN_FREQ, _DOMAIN_WORDS, sorted(STOPWORDS)], ensure_ascii=False)
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+    return sha256_text(basis)[:16]
 
 
 class TokenCache:
@@ -114,7 +113,7 @@ class TokenCache:
 
     def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
         """Tokens of each text; only texts never seen before are tokenized (and stored)."""
-        hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        hashes = [sha256_text(t) for t in texts]
         found: dict[str, list[str]] = {}
         with sqlite3.connect(self.path, timeout=30) as db:
             uniq = list(dict.fromkeys(hashes))
