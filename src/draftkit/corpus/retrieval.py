@@ -117,10 +117,6 @@ class _BM25:
         out = [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0 and _passes(self.metas[i], filters)]
         return out[:n]
 
-    def rank(self, query: str, filters: list[tuple[str, str, Any]], n: int) -> list[str]:
-        """Chunk ids by BM25 score."""
-        return [cid for cid, _s in self.scored(query, filters, n)]
-
 
 def _tokenize_each(texts: Sequence[str]) -> list[list[str]]:
     return [tokenize(t) for t in texts]
@@ -179,16 +175,11 @@ class Retriever:
         """Forget the BM25 index (after an ingest in the same process)."""
         self._bm25 = None
 
-    def dense_scored(self, query: str, filters: list, n: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first."""
+    def dense_scored(self, query: str, filters: list, n: int, *, total: int | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first; ``total`` is the chunk count if the caller has it."""
         vec = self.embedder.embed_query(query)
-        known = self._count if self._bm25 is not None else None  # _index() just counted
-        hits = self.store.query(vec, n, _where(filters), total=known, with_docs=False)
+        hits = self.store.query(vec, n, _where(filters), total=total, with_docs=False)
         return [(cid, 1.0 - float(d)) for cid, d, _doc, _m in hits]
-
-    def dense_ranking(self, query: str, filters: list, n: int) -> list[str]:
-        """Chunk ids by vector similarity (best first)."""
-        return [cid for cid, _s in self.dense_scored(query, filters, n)]
 
     def search(self, query: str, k: int = 5, kind: str | None = None, chapter: str | None = None,
                school: str | None = None, year: int | None = None, exclude_source: str | None = None,
@@ -203,7 +194,7 @@ class Retriever:
         scored: list[list[tuple[str, float]]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
-            scored.append(self.dense_scored(query, filters, n))
+            scored.append(self.dense_scored(query, filters, n, total=self._count))  # _index() just counted
             weights.append(self.dense_weight if mode == "hybrid" else 1.0)
         if mode in ("hybrid", "bm25"):
             scored.append(bm25.scored(query, filters, n))
