@@ -149,3 +149,10 @@ def test_a_too_short_model_draft_is_flagged(settings, exemplars) -> None:
     fake = FakeBackend({"talent-party": ["学校加强党建。"]})
     (o,) = run_draft(settings, backend=fake, exemplars=exemplars, section="talent-party").outcomes
     assert o.status == "drafted" and any("明显少于目标 500 字" in w for w in o.warnings)
+
+
+def test_body_chars_leaves_out_writer_notes_and_markup() -> None:
+    from draftkit.draft.run import body_chars
+
+    text = "### 1.标题\n\n正文五个字。\n\n::: note\n范文：这一段是写给执笔人的参考，不算正文。\n:::\n\n[[table:majors]]\n"
+    assert body_chars(text) == len("1.标题正文五个字。")

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from ..units import UNITS, format_value
 
-__all__ = ["BindResult", "BindIssue", "bind", "PLACEHOLDER_RE", "find_raw_numbers", "supported_values",
+__all__ = ["BindResult", "BindIssue", "bind", "PLACEHOLDER_RE", "NOTE_RE", "find_raw_numbers", "supported_values",
            "normalize_draft"]
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.(growth|previous|trend))?\s*\}\}")
@@ -32,7 +32,8 @@ _SKIP_BEFORE = re.compile(r"(?:第|表|图|案例|附表|附件|No\.|NO\.|№|[A
 _SKIP_AFTER = re.compile(r"^(?:\s*[+＋]\s*[XxＸ]|[A-Za-z]|\s*[-－—]\s*\d|\s*[.．、)）](?!\d))")
 # a placeholder followed by a unit the model repeated by mistake ({{students_total}}人)
 _BIND_RE = re.compile(PLACEHOLDER_RE.pattern + "(?P<tail>个百分点|" + "|".join(map(re.escape, _UNIT_WORDS)) + ")?")
-_NOTE_RE = re.compile(r"^:::[ \t]*note\b.*?^:::[ \t]*$", re.S | re.M)
+#: a writer note block (``::: note`` … ``:::``): exemplar excerpts for the writer, not draft body
+NOTE_RE = re.compile(r"^:::[ \t]*note\b.*?^:::[ \t]*$", re.S | re.M)
 _FENCE_RE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.S)
 _LIST_LINE = re.compile(r"^\s*(?:#{1,6}\s*)?[（(]?\d+[)）.．、]")
 
@@ -126,7 +127,7 @@ def bind(text: str, yd: Any, *, check_raw: bool = True, pool: list[tuple[float, 
         def mask(m: re.Match[str]) -> str:
             return re.sub(r"[^\n]", "\u2060", m.group(0))
 
-        stripped = _NOTE_RE.sub(mask, PLACEHOLDER_RE.sub(mask, text))
+        stripped = NOTE_RE.sub(mask, PLACEHOLDER_RE.sub(mask, text))
         issues.extend(_unsupported(stripped, text, pool if pool is not None else supported_values(yd)))
 
     def repl(match: re.Match[str]) -> str:

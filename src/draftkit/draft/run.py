@@ -19,7 +19,7 @@ from typing import Any, Callable
 from ..errors import DraftkitError, LLMError
 from ..fsutil import atomic_write, sha256_text
 from ..spec import ReportSpec, SectionSpec, SpecProblem, load_spec, validate_against
-from .bind import bind, normalize_draft, supported_values
+from .bind import NOTE_RE, bind, normalize_draft, supported_values
 from .budget import estimate_cost
 from .llm import LLMBackend, make_backend
 from .prompt import Prompt, build_prompt
@@ -175,8 +175,7 @@ async def _complete_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, i
 
 def body_chars(text: str) -> int:
     """Characters of body text: writer notes, markup and whitespace not counted."""
-    body = re.sub(r"^:::[ \t]*note\b.*?^:::[ \t]*$", "", text, flags=re.S | re.M)
-    body = re.sub(r"^\[\[(?:table|chart):[^\]]*\]\]$|^:::.*$|[#*>\-\s]", "", body, flags=re.M)
+    body = re.sub(r"^\[\[(?:table|chart):[^\]]*\]\]$|^:::.*$|[#*>\-\s]", "", NOTE_RE.sub("", text), flags=re.M)
     return len(body)
 
 
