@@ -19,7 +19,11 @@ where, and how to fix it -- without a traceback (unless ``DRAFTKIT_DEBUG=1``).
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterable
+
 __all__ = [
+    "close_ids",
     "DraftkitError",
     "ConfigError",
     "DataError",
@@ -99,3 +103,12 @@ class DocumentError(DraftkitError):
 
 class OutputConflictError(DraftkitError):
     """An output exists and differs from what draftkit last wrote there."""
+
+
+def close_ids(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` ids a person probably meant by ``word``, for hints: typos first, then ids containing it
+    (or contained in it). One rule for every "did you mean" about metric ids."""
+    pool = [c for c in choices if c]
+    out = difflib.get_close_matches(word, pool, n=n, cutoff=0.75)
+    out += [c for c in pool if c not in out and (word in c or c in word)]
+    return out[:n]

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from .errors import SpecError
+from .errors import SpecError, close_ids
 from .yamlerr import explain_yaml_error
 
 __all__ = [
@@ -333,9 +333,7 @@ def _ref_location(tpl: Path, mid: str) -> str:
 
 def _close(yd: Any, mid: str) -> str:
     """``（相近的有：a、b）`` when the data has ids like ``mid`` (a typo is the usual cause), else ``""``."""
-    import difflib
-
-    close = difflib.get_close_matches(mid, list(getattr(yd, "metrics", {}) or {}), n=3, cutoff=0.8)
+    close = close_ids(mid, getattr(yd, "metrics", {}) or {})
     return f"（相近的有：{'、'.join(close)}）" if close else ""
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import DataError, MissingMetricError
+from ..errors import DataError, MissingMetricError, close_ids
 from ..units import UNITS, Quantity, default_precision, dims_of, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
@@ -142,9 +142,7 @@ def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
     formula = _formula(rm, cat)
     name = f.get("name") or (cat.name if cat else None)
     if not name:
-        import difflib
-
-        close = difflib.get_close_matches(rm.id, list(load_catalog()), n=3, cutoff=0.75)
+        close = close_ids(rm.id, load_catalog())
         like = f"是不是标准目录里的 {'、'.join(close)}？否则" if close else ""
         raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
                         metric=rm.id, hint=f"{like}加上 name: 中文名称（如 {{name: 教学单位数, value: 12, unit: 个}}），"
@@ -245,7 +243,7 @@ def _check_references(yd: YearData, formulas: dict[str, Node], doc: RawDoc) -> N
     for mid, node in formulas.items():
         for ref in references(node):
             if ref not in yd.metrics:
-                close = [k for k in yd.metrics if ref in k or k in ref][:4]
+                close = close_ids(ref, yd.metrics, n=4)
                 hint = f"在 metrics 中定义 {ref}，或改正公式中的 id"
                 raise MissingMetricError(
                     f"指标 {mid} 的公式“{yd.metrics[mid].formula}”引用了不存在的指标 {ref}",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MissingMetricError
+from ..errors import MissingMetricError, close_ids
 from ..units import format_value
 
 __all__ = ["Metric", "Table", "YearData", "parse_number"]
@@ -153,7 +153,7 @@ class YearData:
         """The metric; MissingMetricError naming the id and the data file when absent."""
         m = self.metrics.get(metric_id)
         if m is None:
-            close = [k for k in self.metrics if metric_id in k or k in metric_id][:5]
+            close = close_ids(metric_id, self.metrics, n=5)
             hint = f"在 {self.path} 的 metrics 中添加 {metric_id}"
             if close:
                 hint += f"，或改用已有的：{'、'.join(close)}"
