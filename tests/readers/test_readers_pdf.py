@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from draftkit.errors import DocumentError
 from draftkit.readers import read_document
 
 
@@ -44,10 +41,3 @@ def test_pdf_pages_rejoined(tmp_path: Path) -> None:
     assert paras[0].startswith("示例职业技术学院") and "在校生12000人" in paras[0]
     assert paras[1].endswith("培训8000余人次。")
     assert all(b.text not in ("1", "2") for b in blocks)
-
-
-def test_not_a_pdf(tmp_path: Path) -> None:
-    p = tmp_path / "x.pdf"
-    p.write_text("纯文本", encoding="utf-8")
-    with pytest.raises(DocumentError):
-        read_document(p)
