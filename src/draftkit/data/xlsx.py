@@ -118,18 +118,24 @@ def _read_header(ws, shown: str, doc: RawDoc) -> None:
             doc.header_locs[key] = _loc(shown, ws.title, row[1].coordinate)
 
 
-def _read_metrics(ws, shown: str) -> list[RawMetric]:
-    cols = _header_map(ws, shown, METRIC_COLUMNS, "id")
-    out = []
+def _id_rows(ws, shown: str, cols: dict[int, str], what: str, example: str):
+    """(id cell, {field: cell}) for each row with an id; a row with content but no id is an error."""
     for row in ws.iter_rows(min_row=2):
         cells = {cols[c.column]: c for c in row if c.column in cols}
         id_cell = cells.get("id")
-        if id_cell is None or id_cell.value in (None, ""):
-            if any(c.value not in (None, "") for c in cells.values()):
-                first = next(c for c in cells.values() if c.value not in (None, ""))
-                raise DataError("该行有内容但没有指标 id", location=_loc(shown, ws.title, f"A{first.row}"),
-                                hint="每行第一列写指标 id（如 students_total），或删除这一行。")
+        if id_cell is not None and id_cell.value not in (None, ""):
+            yield id_cell, cells
             continue
+        first = next((c for c in cells.values() if c.value not in (None, "")), None)
+        if first is not None:
+            raise DataError(f"该行有内容但没有{what} id", location=_loc(shown, ws.title, f"A{first.row}"),
+                            hint=f"每行第一列写{what} id（如 {example}），或删除这一行。")
+
+
+def _read_metrics(ws, shown: str) -> list[RawMetric]:
+    cols = _header_map(ws, shown, METRIC_COLUMNS, "id")
+    out = []
+    for id_cell, cells in _id_rows(ws, shown, cols, "指标", "students_total"):
         rm = RawMetric(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
         for field, cell in cells.items():
             if field == "id" or cell.value in (None, ""):
@@ -158,11 +164,7 @@ def _read_tables(wb, shown: str) -> list[RawTable]:
     ws = wb["表格"]
     cols = _header_map(ws, shown, TABLE_COLUMNS, "id")
     out = []
-    for row in ws.iter_rows(min_row=2):
-        cells = {cols[c.column]: c for c in row if c.column in cols}
-        id_cell = cells.get("id")
-        if id_cell is None or id_cell.value in (None, ""):
-            continue
+    for id_cell, cells in _id_rows(ws, shown, cols, "表格", "majors"):
         rt = RawTable(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
         for field, cell in cells.items():
             if field != "id" and cell.value not in (None, ""):
