@@ -300,3 +300,14 @@ def test_case_figures_written_as_placeholders_come_from_the_data(project):
     assert body.startswith("全日制在校生17402人，硕士以上学历教师占比46.23%。") and "{{" not in body
     assert "【缺数据：no_such_metric】" in body
     assert any("x.md" in w and "no_such_metric" in w for w in result.warnings)
+
+
+def test_case_placeholder_problems_are_named_at_their_line(project):
+    """A case's unknown {{id}} and an unclosed {{ are warnings at the case file's own line, as for a draft."""
+    path = write_case(project / "data" / "cases" / "2023", "y.md",
+                      "---\ntitle: 扩招育人\nsection: talent-employment\n---\n第一段。\n\n"
+                      "在校生{{students_total}}，项目{{no_such_metric}}个。\n\n教师{{teachers_total人。\n")
+    result = build(load_settings(project), paginate=False)
+    mine = [w for w in result.warnings if str(path) in w]
+    assert any(f"{path}:7:" in w and "no_such_metric" in w for w in mine), mine
+    assert any(f"{path}:9:" in w and "未闭合" in w for w in mine), mine

@@ -24,7 +24,7 @@ from ..errors import ConfigError, DraftkitError
 from ..data.model import Table
 from ..spec import AppendixSpec, ReportSpec, SectionSpec, load_spec, validate_against
 from ..units import format_value
-from .cases import Case, CaseSet, cases_dir, load_cases
+from .cases import CaseSet, cases_dir, load_cases
 from .charts import build_chart, render_cached
 from .document import new_document
 from .markdown import parse_draft
@@ -269,7 +269,7 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         if "【待补充" in text:
             ctx.res.to_write.append(section.id)
         if "{{" in text:
-            text = _bind_typed(ctx, section.id, draft, text)
+            text = _bind_typed(ctx, text, draft, f"节 {section.id} 的草稿")
         ctx.w.blocks(parse_draft(text), section.title, place)
     else:
         ctx.res.placeholders.append(section.id)
@@ -284,20 +284,21 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
         _write_cases(ctx, section.id)
 
 
-def _bind_typed(ctx: _Ctx, section_id: str, draft: Path, text: str) -> str:
-    """A ``{{metric_id}}`` a person typed into a draft is filled from the data, as the drafter's own are;
-    what cannot be filled is named with file:line and how to fix it."""
+def _bind_typed(ctx: _Ctx, text: str, path: Path, who: str, first_line: int = 1) -> str:
+    """A ``{{metric_id}}`` a person typed (a hand-edited draft, a case file) is filled from the data, as the
+    drafter's own are, so a corrected figure reaches the report on the next build; what cannot be filled
+    is a warning at ``path:line`` (``first_line``: the file line ``text`` starts at) saying how to fix it."""
     from ..draft.bind import bind
 
     result = bind(text, ctx.yd, check_raw=False)
     lines = text.splitlines()
     for issue in result.errors:
-        line = next((n for n, ln in enumerate(lines, 1) if issue.text in ln), 1)
-        ctx.res.warnings.append(f"{draft}:{line}: 节 {section_id}：{issue.message}；报告中暂显示为【缺数据】"
+        n = next((n for n, ln in enumerate(lines) if issue.text in ln), 0)
+        ctx.res.warnings.append(f"{path}:{first_line + n}: {who}：{issue.message}；报告中暂显示为【缺数据】"
                                 "（可用 draftkit data show 查看已有指标）。")
     if "{{" in result.text:
-        line = next(n for n, ln in enumerate(result.text.splitlines(), 1) if "{{" in ln)
-        ctx.res.warnings.append(f"{draft}:{line}: 节 {section_id} 的草稿中有未闭合的“{{{{”，会原样出现在报告中 → "
+        n = next(n for n, ln in enumerate(result.text.splitlines()) if "{{" in ln)
+        ctx.res.warnings.append(f"{path}:{first_line + n}: {who}中有未闭合的“{{{{”，会原样出现在报告中 → "
                                 "改成数字，或补全为 {{指标id}}。")
     return result.text
 
@@ -305,19 +306,10 @@ def _bind_typed(ctx: _Ctx, section_id: str, draft: Path, text: str) -> str:
 def _write_cases(ctx: _Ctx, section_id: str) -> None:
     """The section's case files as 典型案例 boxes (numbered per chapter by the writer)."""
     for case in ctx.cases.for_section(section_id):
-        ctx.w.case(_bound(ctx, case).box() if "{{" in case.body else case.box())
+        if "{{" in case.body:
+            case = replace(case, body=_bind_typed(ctx, case.body, case.path, f"典型案例「{case.title}」", case.line))
+        ctx.w.case(case.box())
         ctx.res.case_files += 1
-
-
-def _bound(ctx: _Ctx, case: Case) -> Case:
-    """A case whose figures are written as ``{{metric_id}}``: bound from this year's data like a draft,
-    so a corrected figure in the data reaches the case on the next build."""
-    from ..draft.bind import bind
-
-    result = bind(case.body, ctx.yd, check_raw=False)
-    for issue in result.errors:
-        ctx.res.warnings.append(f"{case.location}: 典型案例「{case.title}」中的{issue.message}")
-    return replace(case, body=result.text)
 
 
 def _placeholder_text(ctx: _Ctx, section: SectionSpec, draft: Path) -> str:
