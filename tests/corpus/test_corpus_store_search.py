@@ -172,3 +172,13 @@ def test_dense_query_without_documents(settings) -> None:
     lean = store.query(vec, 3, total=store.count(), with_docs=False)
     assert [h[0] for h in lean] == [h[0] for h in full] and all(h[2] == "" and h[3] == {} for h in lean)
     assert full[0][2]
+
+
+def test_office_lock_files_are_not_ingested(settings, project: Path) -> None:
+    """Word leaves ~$name.docx beside a document that is open; it is no report and must not fail the ingest."""
+    from draftkit.corpus.ingest import collect_files
+
+    (project / "corpus" / "~$2022-report.docx").write_bytes(b"\x0bowner\x00" * 20)
+    assert all(not f.name.startswith("~$") for f in collect_files([project / "corpus"]))
+    stats = ingest(settings)
+    assert stats.failed == 0 and stats.documents == 3

@@ -47,7 +47,7 @@ class IngestStats:
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Supported files under ``paths`` (folders recursed; _x, .x and README files skipped)."""
+    """Supported files under ``paths`` (folders recursed; _x, .x, ~$x Office lock files and README skipped)."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -58,7 +58,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             continue
         for f in sorted(p.rglob("*")):
             rel = f.relative_to(p).parts
-            if (f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(x.startswith(("_", ".")) for x in rel)
+            if (f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(x.startswith(("_", ".", "~$")) for x in rel)
                     and not f.stem.lower().startswith("readme")):
                 out.append(f)
     return list(dict.fromkeys(out))
