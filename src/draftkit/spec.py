@@ -14,13 +14,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import SpecError, close_ids
 from .yamlerr import explain_yaml_error
+
+if TYPE_CHECKING:
+    from .data import YearData
 
 __all__ = [
     "SectionSpec",
@@ -312,13 +315,6 @@ def _template_path(spec: ReportSpec, section: SectionSpec) -> Path | None:
     return (base / section.template) if base else None
 
 
-def _has_metric(yd: Any, mid: str) -> bool:
-    getter = getattr(yd, "get", None)
-    if callable(getter):
-        return getter(mid) is not None
-    return mid in getattr(yd, "metrics", {})
-
-
 def _ref_location(tpl: Path, mid: str) -> str:
     """``template:line`` of the first ``m.<mid>`` in a template (the file alone if not found)."""
     pattern = re.compile(rf"\bm\.{re.escape(mid)}\b")
@@ -331,30 +327,30 @@ def _ref_location(tpl: Path, mid: str) -> str:
     return str(tpl)
 
 
-def _close(yd: Any, mid: str) -> str:
+def _close(yd: "YearData", mid: str) -> str:
     """``（相近的有：a、b）`` when the data has ids like ``mid`` (a typo is the usual cause), else ``""``."""
-    close = close_ids(mid, getattr(yd, "metrics", {}) or {})
+    close = close_ids(mid, yd.metrics)
     return f"（相近的有：{'、'.join(close)}）" if close else ""
 
 
-def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpec] | None = None) -> list[SpecProblem]:
+def validate_against(spec: ReportSpec, yd: "YearData", *, sections: Iterable[SectionSpec] | None = None) -> list[SpecProblem]:
     """Every metric/table/template a section (or appendix table) needs that is missing."""
     problems: list[SpecProblem] = []
-    tables = getattr(yd, "tables", {}) or {}
+    tables = yd.tables
     for s in (list(sections) if sections is not None else spec.sections()):
         tpl = _template_path(spec, s)
         if tpl is not None and not tpl.is_file():
             problems.append(SpecProblem(s.id, "template", s.template,
                                         f"节「{s.id}」的模板 {s.template} 不存在", s.location))
         for mid in section_metric_ids(spec, s):
-            if not _has_metric(yd, mid):
+            if yd.get(mid) is None:
                 where = s.location if mid in s.metrics or tpl is None else _ref_location(tpl, mid)
                 via = "" if mid in s.metrics else f"的模板 {s.template} "
                 problems.append(SpecProblem(s.id, "metric", mid,
                                             f"节「{s.id}」{via}需要指标 {mid}，但年度数据中没有{_close(yd, mid)}", where))
         if tpl is not None:
             for mid, attr in _file_refs(tpl):
-                metric = yd.get(mid) if callable(getattr(yd, "get", None)) else None
+                metric = yd.get(mid)
                 if attr and metric is not None and metric.previous is None:
                     problems.append(SpecProblem(s.id, "previous", mid,
                                                 f"节「{s.id}」的模板引用 m.{mid}.{attr}，但指标 {mid} 没有上年值（previous）",
@@ -366,7 +362,7 @@ def validate_against(spec: ReportSpec, yd: Any, *, sections: Iterable[SectionSpe
     if sections is None:
         for a in spec.appendix:
             for mid in a.metrics:
-                if not _has_metric(yd, mid):
+                if yd.get(mid) is None:
                     problems.append(SpecProblem(a.id, "appendix-metric", mid,
                                                 f"附表「{a.title}」需要指标 {mid}，但年度数据中没有{_close(yd, mid)}",
                                                 a.location))
