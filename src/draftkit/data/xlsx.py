@@ -216,7 +216,7 @@ def _typed_cell(ws, row: int, col: int, text: str) -> None:
         d = len(m.group(2) or "")
         num = float(text.rstrip("%"))
         if m.group(3):
-            cell.value, cell.number_format = num / 100, "0" + ("." + "0" * d if d else "") + "%"
+            cell.value, cell.number_format = num / 100, _num_format(d) + "%"
         else:
             cell.value = int(num) if d == 0 else num
             cell.number_format = _num_format(d)
