@@ -31,15 +31,10 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
     out: list[Finding] = []
     for ms in by_passage(doc.mentions).values():
         for i, m in enumerate(ms):
-            if not share_cue(m) or growth_cue(m) or m.fig.approx:
+            sides = _share_sides(ms, i)
+            if sides is None or not sides[1]:
                 continue
-            part = _part_of(ms, i)
-            if part is None:
-                continue
-            wholes = [w for w in ms[: ms.index(part)] if _countish(w) and compatible(w.fig.unit, part.fig.unit)
-                      and w.fig.value > part.fig.value and not w.fig.approx]
-            if not wholes:
-                continue
+            part, wholes = sides
             primary = _whole_before_qizhong(ms, part, wholes) or _paragraph_base(ms, m, part, wholes)
             pool = [primary] if primary is not None else wholes
             if any(_share_ok(m, part, w) for w in pool):
@@ -56,6 +51,20 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
                 expected=f"{value:.{m.fig.decimals}f}%",
             ))
     return out
+
+
+def _share_sides(ms: list[Mention], i: int) -> tuple[Mention, list[Mention]] | None:
+    """(part, candidate wholes) of the share ``ms[i]``: the wholes are exact counts written before the
+    part, in a compatible unit and larger; None when ``ms[i]`` is no share or its part is not beside it."""
+    m = ms[i]
+    if not share_cue(m) or growth_cue(m) or m.fig.approx:
+        return None
+    part = _part_of(ms, i)
+    if part is None:
+        return None
+    wholes = [w for w in ms[: ms.index(part)] if _countish(w) and compatible(w.fig.unit, part.fig.unit)
+              and w.fig.value > part.fig.value and not w.fig.approx]
+    return part, wholes
 
 
 _RATE_TAIL = re.compile(r"(?:率|比例|比重|占比)$")
@@ -119,13 +128,10 @@ def _paragraph_base(ms: list[Mention], m: Mention, part: Mention, wholes: list[M
     when at least two of them agree on one whole and it is a candidate for this share too."""
     votes: dict[float, list[Mention]] = {}
     for i, other in enumerate(ms):
-        if other is m or not share_cue(other) or growth_cue(other) or other.fig.approx:
+        sides = None if other is m else _share_sides(ms, i)
+        if sides is None:
             continue
-        p = _part_of(ms, i)
-        if p is None:
-            continue
-        cands = [w for w in ms[: ms.index(p)] if _countish(w) and compatible(w.fig.unit, p.fig.unit)
-                 and w.fig.value > p.fig.value and not w.fig.approx]
+        p, cands = sides
         fits = {w.fig.value: w for w in cands if _share_ok(other, p, w)}
         if len(fits) == 1:
             (value, w), = fits.items()
