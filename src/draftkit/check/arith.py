@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..units import UNITS
 from .figures import COUNT_UNITS, Figure
 
 __all__ = [
@@ -42,14 +43,9 @@ def unit_group(unit: str) -> tuple[str, float]:
 @lru_cache(maxsize=256)
 def _unit_group(u: str) -> tuple[str, float]:
     key, factor = _unit_group_local(u)
-    try:
-        from ..units import UNITS
-
-        info = UNITS.get(u)
-        if info is not None and key != "ratio_to_one":
-            factor = info.factor
-    except Exception:  # noqa: BLE001 - the units module is optional here
-        pass
+    info = UNITS.get(u)
+    if info is not None and key != "ratio_to_one":
+        factor = info.factor
     return key, factor
 
 
@@ -71,15 +67,7 @@ def _unit_group_local(u: str) -> tuple[str, float]:
         return "times", factor  # 册次 / 场次 / 次: occurrences, not items
     if u in COUNT_UNITS:
         return "count", factor
-    try:  # units known to draftkit.units but not listed here
-        from ..units import UNITS
-
-        info = UNITS.get(unit)
-        if info is not None:
-            return "u:" + repr(info.dims), info.factor
-    except Exception:  # noqa: BLE001 - units module optional during development
-        pass
-    return "u:" + u, factor
+    return "u:" + u, factor  # any other unit is its own group (its factor comes from draftkit.units)
 
 
 def to_base(value: float, unit: str) -> float:
