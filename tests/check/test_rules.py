@@ -166,3 +166,12 @@ def test_scoped_sentence_makes_a_smaller_figure_a_warning(data, tmp_path):
     res = check_file(p, data)
     sev = [f.severity for f in res.findings if f.rule == "data-mismatch"]
     assert sorted(sev) == ["error", "warning"]
+
+
+@pytest.mark.parametrize("label", ["合计", "合 计", "合\u3000计"])  # Word tables often space 合　计 with U+3000
+def test_total_row_label_with_any_spacing_is_checked(tmp_path, label):
+    p = tmp_path / "r.md"
+    p.write_text("| 专业大类 | 专业数 | 在校生 |\n|---|---|---|\n| 装备制造大类 | 6 | 6000 |\n"
+                 f"| 财经商贸大类 | 5 | 5000 |\n| {label} | 12 | 11000 |\n", encoding="utf-8")
+    (total,) = [f for f in check_file(p).findings if f.rule == "table-total"]
+    assert total.figure == "12"

@@ -19,7 +19,7 @@ __all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "bui
 
 _SENT_END = "。！？；!?;\n"
 _CLAUSE_END = "，,、：:"
-_TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数", "合 计", "总 计")
+_TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数")
 _SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")
 _UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")
 _LEAD_STRIP = re.compile(
@@ -316,8 +316,8 @@ def _make_table(i: int, b, caption: str, chapter: str, fmt: str, ordinal: int) -
 
 
 def _is_total_label(text: str) -> bool:
-    t = text.replace(" ", "")
-    return any(t.startswith(w.replace(" ", "")) for w in _TOTAL_WORDS)
+    """合计/总计/共计/小计/总数, however spaced (合 计, 合\u3000计)."""
+    return re.sub(r"\s+", "", text).startswith(_TOTAL_WORDS)
 
 
 def _header_rows(t: CheckTable) -> int:

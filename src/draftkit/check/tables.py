@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .document import _is_total_label
 from .figures import cell_figure
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ def is_whole_label(text: str) -> bool:
 
 
 def _is_total(t: "CheckTable", r: int) -> bool:
-    row = t.rows[r]
-    return any(re.sub(r"\s+", "", c).startswith(("合计", "总计", "共计", "小计", "总数")) for c in row[:2])
+    return any(_is_total_label(c) for c in t.rows[r][:2])
 
 
 def body_rows(t: "CheckTable") -> list[int]:
