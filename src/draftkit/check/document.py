@@ -20,7 +20,7 @@ __all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "bui
 _SENT_END = "。！？；!?;\n"
 _CLAUSE_END = "，,、：:"
 _TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数")
-_SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")
+SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")  # a column of row numbers, not figures
 _UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")
 _LEAD_STRIP = re.compile(
     r"^(?:[，,、；;：:。\s]|其中|以及|并且|并|和|及|与|共有|共计|合计|总计|累计|共|全年|全校|目前|现有|现|"
@@ -392,7 +392,7 @@ def table_mentions(t: CheckTable) -> list[Mention]:
         label = row_label(row)
         for c, cell in enumerate(row):
             header = t.header_text(c)
-            if header.strip() in _SERIAL_HEADERS or (c == 0 and cell.isdigit() and len(row) > 1 and not t.structured):
+            if header.strip() in SERIAL_HEADERS or (c == 0 and cell.isdigit() and len(row) > 1 and not t.structured):
                 continue
             unit = unit_from_label(header) or unit_from_label(label)
             if unit_col is not None and c > unit_col and not unit:

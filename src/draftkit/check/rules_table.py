@@ -12,14 +12,13 @@ import re
 
 from .arith import agrees, fig_interval, fmt_num, growth_interval, ratio
 from .common import finding
-from .document import CheckDoc, CheckTable, Mention, _is_total_label
+from .document import SERIAL_HEADERS, CheckDoc, CheckTable, Mention, _is_total_label
 from .figures import Figure, cell_figure
 from .model import Finding
 from .tables import body_rows, header_of, norm_label
 
 __all__ = ["table_total", "table_rows", "growth_pairs"]
 
-_SERIAL = ("序号", "序", "编号", "号", "档口编号")
 _GROWTH_HEAD = re.compile(r"增长率|增幅|增长|同比|增减|变化率")
 _PERIOD_HEAD = re.compile(r"\d{4}|上年|本年|去年|今年|上一|本学年|上学年")
 
@@ -52,7 +51,7 @@ def _total_rows(t: CheckTable) -> list[int]:
 
 def _serial_col(t: CheckTable, c: int) -> bool:
     head = t.header_text(c).strip()
-    if head in _SERIAL:
+    if head in SERIAL_HEADERS:
         return True
     vals = [t.rows[r][c] for r in range(t.header_rows, len(t.rows)) if c < len(t.rows[r])]
     ints = [int(v) for v in vals if v.isdigit()]
@@ -111,7 +110,7 @@ def _row_totals(t: CheckTable, cells: dict) -> list[Finding]:
         return []
     out: list[Finding] = []
     width = max(len(r) for r in t.rows)
-    tcols = [c for c in range(width) if _is_total_label(t.header_text(c).strip()) or t.header_text(c).strip() in ("合计", "总计")]
+    tcols = [c for c in range(width) if _is_total_label(t.header_text(c))]
     for tc in tcols:
         for r in range(t.header_rows, len(t.rows)):
             m = cells.get((r, tc))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .document import _is_total_label
+from .document import SERIAL_HEADERS, _is_total_label
 from .figures import cell_figure
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ __all__ = ["cell_labels", "whole_rows", "body_rows", "is_whole_label", "label_co
            "header_of"]
 
 _WHOLE_WORDS = ("合计", "总计", "共计", "总数", "全校", "全院", "学校合计")
-_SERIAL = ("序号", "序", "编号", "号", "档口编号")
 
 
 def norm_label(text: str) -> str:
@@ -67,7 +66,7 @@ def label_cols(t: "CheckTable", row: list[str]) -> list[int]:
             if out:
                 break
             continue
-        if not text or text.isdigit() or header_of(t, c).strip() in _SERIAL + ("单位",):
+        if not text or text.isdigit() or header_of(t, c).strip() in SERIAL_HEADERS + ("单位",):
             continue
         out.append(c)
     return out
