@@ -18,6 +18,7 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from ..data.model import Table
+from ..spec import cn_number
 from .charts import ChartImage
 from .lists import ListNumbering
 from .markdown import Block, CaseBox, Heading, ListBlock, Note, Paragraph as MdParagraph, Placeholder, inline_runs, plain
@@ -28,7 +29,6 @@ from .toc import TocEntry
 
 __all__ = ["ReportWriter", "cn_number", "chapter_heading", "section_heading", "Counters"]
 
-CN = "一二三四五六七八九十"
 CASE_FILL = "EEF3FA"
 CASE_BORDER = "8EAADB"
 COMMENT_AUTHOR = "draftkit"
@@ -37,14 +37,6 @@ _NUM3 = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
 _NUM4 = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[)）]\s*")
 _ANY_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])\s*")
 _CASE_NUM = re.compile(r"^\s*典型案例\s*(?:\d+\s*[-－—]\s*)?\d*\s*[：:]?\s*")
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二."""
-    if n <= 10:
-        return CN[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN[tens - 1]) + "十" + (CN[ones - 1] if ones else "")
 
 
 def chapter_heading(number: int | None, title: str) -> str:
