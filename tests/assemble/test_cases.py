@@ -311,3 +311,11 @@ def test_case_placeholder_problems_are_named_at_their_line(project):
     mine = [w for w in result.warnings if str(path) in w]
     assert any(f"{path}:7:" in w and "no_such_metric" in w for w in mine), mine
     assert any(f"{path}:9:" in w and "未闭合" in w for w in mine), mine
+
+
+def test_case_line_counts_a_dropped_label_line(tmp_path):
+    """The label line the box replaces is dropped, yet Case.line stays the file line of the body kept."""
+    path = write_case(tmp_path, "z.md", "---\nsection: overview-basic\n---\n典型案例 1-1：送教下乡\n\n正文第一段。\n")
+    case = load_case(path, IDS)
+    assert case.title == "送教下乡" and case.body.startswith("正文第一段")
+    assert path.read_text(encoding="utf-8").splitlines()[case.line - 1] == "正文第一段。"

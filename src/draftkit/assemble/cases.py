@@ -155,7 +155,9 @@ def load_case(path: Path | str, section_ids: Iterable[str] | None = None,
     ids = list(section_ids) if section_ids is not None else None
     if ids is not None and section not in ids:
         raise _unknown_section(section, ids, chapters or {}, path)
-    title, body = _strip_label(title, body, path, body_line)
+    title, kept = _strip_label(title, body, path, body_line)
+    body_line += body.count("\n") - kept.count("\n")  # a dropped label line moves the body's first line
+    body = kept
     if not body.strip():
         raise DataError("典型案例正文为空", location=f"{path}:{body_line}",
                         hint="在第二个 --- 之后写案例正文（段落之间空一行，可用 **加粗** 和列表）。")
