@@ -52,21 +52,22 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 ]
 
 
-def _detail(text: str) -> str:
-    for pattern, render in _DETAIL:
+def _reword(table: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]], text: str) -> str:
+    """The first rendering in ``table`` whose pattern matches the whole text; the text itself otherwise."""
+    for pattern, render in table:
         m = pattern.fullmatch(text.strip())
         if m:
             return render(m)
     return text
 
 
+def _detail(text: str) -> str:
+    return _reword(_DETAIL, text)
+
+
 def translate(message: str) -> str:
     """click's usage-error message in Chinese (unchanged when not recognised)."""
-    for pattern, render in _MESSAGES:
-        m = pattern.match(message.strip())
-        if m:
-            return render(m)
-    return message
+    return _reword(_MESSAGES, message)
 
 
 def usage_error_text(exc: Any) -> tuple[str, str, str]:
