@@ -29,7 +29,7 @@ def test_check_defaults_to_newest_project_file(run_cli, monkeypatch):
     ("  students_total: {value: 很多, unit: 人}\n", 4, "不是数字"),
     ("  students_total: 1\n  students_total: 2\n", 5, "重复"),
     ("  students_total: 1\n  s: {name: S, value: 1, formula: students_total, unit: 人}\n", 5, "formula"),
-    ("  students_total: {value: 1, unit: 个人}\n", 4, "未知单位"),
+    ("  students_total: {value: 1, unit: \"人=\"}\n", 4, "不能作为单位"),
     ("  students_total: 1\ntables:\n  t: {title: 表, file: tables/none.csv}\n", 6, "不存在"),
 ])
 def test_check_broken_exits_nonzero_naming_file_and_line(run_cli, write, body, line, words):

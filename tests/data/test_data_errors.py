@@ -63,9 +63,9 @@ def test_both_value_and_formula(write):
     assert e.location == f"{p}:6" and "value" in e.message and "formula" in e.message
 
 
-def test_unknown_unit(write):
-    e, p = err(write, "  students_total: 10\n  money:\n    name: 钱\n    value: 5\n    unit: 万圆\n")
-    assert e.location == f"{p}:8" and "万圆" in e.message
+def test_a_string_that_cannot_be_a_unit_is_located(write):
+    e, p = err(write, "  students_total: 10\n  money:\n    name: 钱\n    value: 5\n    unit: 5人\n")
+    assert e.location == f"{p}:8" and "5人" in e.message and "单位" in e.message
 
 
 def test_formula_unit_mismatch(write):

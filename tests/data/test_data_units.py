@@ -3,7 +3,7 @@
 import pytest
 
 from draftkit.errors import DataError
-from draftkit.units import UNITS, convert, format_value
+from draftkit.units import UNITS, compatible, convert, format_value, is_known_unit, normalize_unit, unit_info
 
 
 @pytest.mark.parametrize(
@@ -35,9 +35,13 @@ def test_convert_refuses_different_dimensions():
         convert(1, "人", "%")
 
 
-def test_unknown_unit_is_a_data_error():
-    with pytest.raises(DataError, match="未知单位"):
+def test_an_unknown_measure_word_converts_only_to_itself_and_its_scaled_forms():
+    assert convert(3, "万场次", "场次") == pytest.approx(30000)
+    assert convert(2, "万栋", "栋") == pytest.approx(20000)
+    with pytest.raises(DataError, match="量纲"):
         convert(1, "万圆", "元")
+    with pytest.raises(DataError, match="量纲"):
+        convert(1, "栋", "个")
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,27 @@ def test_units_table_has_the_report_units():
     for sym in ("元", "万元", "亿元", "平方米", "亩", "%", "百分点", "人", "人次", "个", "项", "万元/人", "元/生"):
         assert sym in UNITS
     assert UNITS["万元"].precision == 2 and UNITS["人"].precision == 0
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("％", "%"), ("：1", ":1"), ("∶1", ":1"), (": 1", ":1"), ("㎡", "平方米"), ("个百分点", "百分点"),
+    ("台(套)", "台套"), ("台（套）", "台套"), (" 场次 ", "场次"),
+])
+def test_written_variants_are_one_unit(written, canonical):
+    assert normalize_unit(written) == canonical
+
+
+@pytest.mark.parametrize("unit", ["分钟", "场次", "台（套）", "栋", "批次", "起", "轮", "卷", "张", "学分", "吨", "：1"])
+def test_every_unit_a_report_uses_is_a_unit(unit):
+    info = unit_info(unit)
+    assert info.symbol and compatible(unit, unit)
+
+
+def test_unknown_measure_words_are_units_of_their_own():
+    assert not is_known_unit("起") and unit_info("起").dim_map == {"count": 1}
+    assert compatible("起", "万起") and not compatible("起", "个") and not compatible("场次", "人次")
+    assert convert(1, "小时", "分钟") == pytest.approx(60)
+
+
+def test_a_ratio_written_full_width_is_formatted_as_written():
+    assert format_value(15.849, ":1", 2, written="：1") == "15.85：1"

@@ -95,7 +95,7 @@ def test_hand_made_workbook(tmp_path):
     "row, cell, kind, words",
     [
         (["x", "X", None, "很多", "人", None, None, None], "D3", DataError, "不是数字"),
-        (["x", "X", None, 5, "万圆", None, None, None], "E3", DataError, "万圆"),
+        (["x", "X", None, 5, "3人", None, None, None], "E3", DataError, "3人"),
         (["x", "X", None, None, "人", None, "students_total + y", None], "G3", MissingMetricError, "y"),
         (["x", "X", None, 5, "%", None, "students_total / 2", None], "G3", DataError, "value"),
         (["students_total", None, None, 3, None, None, None, None], "A3", DataError, "重复"),

@@ -80,6 +80,10 @@ def check(
             derived.add_row(m.id, escape(m.name), escape(m.formula or ""), m.formatted(), prev, _growth(m))
     console.print(derived)
     _print_tables(yd)
+    unknown = yd.unknown_units
+    if unknown:
+        listed = "、".join(f"{u}（{len(ids)} 个指标）" for u, ids in unknown.items())
+        console.print(f"[cyan]提示：[/]以下单位不在内置单位表中，各按独立的计量单位处理（只与同一单位的数字相互核对）：{escape(listed)}")
     if yd.problems:
         for p in yd.problems:
             console.print(f"[yellow]问题：[/]{escape(p)}")

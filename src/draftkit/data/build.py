@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import DataError, MissingMetricError, close_ids
-from ..units import UNITS, Quantity, default_precision, dims_of, unit_info
+from ..units import UNITS, Quantity, default_precision, dims_of, normalize_unit, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
 from .model import Metric, YearData
@@ -147,7 +147,8 @@ def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
         raise DataError(f"指标 {rm.id} 缺少 name（中文名称），且不在标准指标目录中", location=rm.location,
                         metric=rm.id, hint=f"{like}加上 name: 中文名称（如 {{name: 教学单位数, value: 12, unit: 个}}），"
                                            "或改用标准目录里的 id（draftkit data catalog）。")
-    unit = _unit(rm, cat, formula)
+    written = _unit(rm, cat, formula)
+    unit = normalize_unit(written) if written is not None else None
     chapter = f.get("chapter") or (cat.chapter if cat else None)
     if chapter is not None and chapter not in CHAPTERS:
         raise DataError(f"指标 {rm.id} 的章节“{chapter}”不存在", location=rm.loc("chapter"), metric=rm.id,
@@ -160,6 +161,7 @@ def _metric(rm: RawMetric) -> tuple[Metric, Node | None]:
         aliases=aliases, precision=_precision(rm, cat, value, unit, formula), previous=_number(rm, "previous"),
         source=_str(f.get("source")), chapter=chapter, location=rm.location, note=_str(f.get("note")),
         from_catalog=cat is not None and not f.get("name"),
+        unit_written=written if written is not None and written != unit else None,
     )
     node = parse_formula(formula, location=rm.loc("formula"), metric=rm.id) if formula else None
     if formula and unit is None:
@@ -188,7 +190,7 @@ def _unit(rm: RawMetric, cat: CatalogEntry | None, formula: str | None) -> str |
     unit = rm.fields.get("unit") if "unit" in rm.fields else (cat.unit if cat else None)
     if unit is not None:
         unit = str(unit).strip()
-        unit_info(unit, location=rm.loc("unit"), metric=rm.id)
+        unit_info(unit, location=rm.loc("unit"), metric=rm.id)  # open: only a non-unit string fails
     elif not formula:
         raise DataError(f"指标 {rm.id} 缺少 unit（单位）", location=rm.location, metric=rm.id,
                         hint="加上 unit: 人 / 万元 / % 等；无单位的比值写 unit: \"\"。")
@@ -285,7 +287,7 @@ def _quantity(yd: YearData, mid: str, previous: bool) -> Quantity:
     v = m.previous if previous else m.value
     if v is None:
         raise _NoPrevious(mid)
-    info = UNITS[m.unit]
+    info = unit_info(m.unit)
     return Quantity(v * info.factor, info.dim_map)
 
 
@@ -297,7 +299,7 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
     q = evaluate(node, lambda r: _quantity(yd, r, False), text=m.formula or "", location=m.location, metric=m.id)
     if m.unit is None:
         m.unit = _infer_unit(yd, node, q, m)
-    target = UNITS[m.unit]
+    target = unit_info(m.unit)
     if q.clean().dims != target.dim_map:
         raise DataError(
             f"指标 {m.id} 的公式“{m.formula}”算出的量纲与单位“{m.unit}”不符", location=m.location, metric=m.id,
@@ -325,7 +327,7 @@ def _infer_unit(yd: YearData, node: Node, q: Quantity, m: Metric) -> str:
         return "%"
     if isinstance(node, BinOp) and node.op == "/" and isinstance(node.left, Ref) and isinstance(node.right, Ref):
         cand = f"{yd.metrics[node.left.name].unit}/{yd.metrics[node.right.name].unit}"
-        if cand in UNITS:
+        if cand in UNITS or not cand.startswith("/") and unit_info(cand).dim_map == dims:
             return cand
     for sym, info in UNITS.items():
         if info.dim_map == dims and info.factor == 1.0:

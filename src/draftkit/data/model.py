@@ -44,6 +44,7 @@ class Metric:
     from_catalog: bool = False  # name/unit/aliases inherited from the standard catalog
     auto_derived: bool = False  # added from a catalog formula, not written in the data file
     previous_stated: bool = field(default=False, repr=False)  # a derived metric's previous typed in the file
+    unit_written: str | None = None  # the unit as the file wrote it when it differs from ``unit`` (：1, ％)
 
     @property
     def is_derived(self) -> bool:
@@ -73,7 +74,7 @@ class Metric:
 
     def formatted(self, value: float | None = None) -> str:
         """The value (or another one in this metric's unit) written as a report writes it."""
-        return format_value(self.value if value is None else value, self.unit, self.precision)
+        return format_value(self.value if value is None else value, self.unit, self.precision, self.unit_written)
 
 
 @dataclass
@@ -144,6 +145,18 @@ class YearData:
     metrics: dict[str, Metric] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # soft problems (e.g. table totals)
+
+    @property
+    def unknown_units(self) -> dict[str, list[str]]:
+        """Units outside the built-in table (场次, 栋 …) → ids of the metrics that use them:
+        each is a measure word of its own, compatible only with itself (information, not an error)."""
+        from ..units import is_known_unit
+
+        out: dict[str, list[str]] = {}
+        for m in self.metrics.values():
+            if m.unit and not is_known_unit(m.unit):
+                out.setdefault(m.unit_written or m.unit, []).append(m.id)
+        return out
 
     def get(self, metric_id: str) -> Metric | None:
         """The metric or None."""
