@@ -39,7 +39,7 @@ def render(yd, cells: dict[tuple[str, int, int], str] | None = None) -> str:
 
 def mutate(text: str, kind: str, rng: random.Random) -> str | None:
     """One wrong version of a numeric cell, or None when the kind does not apply."""
-    from draftkit.check.figures import cell_figure
+    from draftkit.grammar import cell_figure
 
     f = cell_figure(text)
     if f is None:

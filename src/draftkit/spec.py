@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import SpecError, close_ids
+from .grammar import cn_numeral
 from .yamlerr import explain_yaml_error
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ __all__ = [
     "CN_NUMERALS",
 ]
 
-CN_NUMERALS = "一二三四五六七八九十"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # {{ m.students_total }} / {{ m.funding_income.growth }} / m["id"] inside a section template
 _TEMPLATE_REF_RE = re.compile(
@@ -49,12 +49,7 @@ _M_METHODS = {"has", "name_of", "used"}
 
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二 (chapter numbers as printed: 一、二、…)."""
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMERALS[n - 11]
-    tens, ones = divmod(n, 10)
-    return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+    return cn_numeral(n)
 
 
 class _Base(BaseModel):

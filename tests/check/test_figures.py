@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from draftkit.check.figures import cell_figure, extract_figures, parse_cn_number
+from draftkit.grammar import cell_figure, extract_figures, parse_cn_number
 
 
 def _one(text: str):

@@ -58,8 +58,8 @@ def test_raw_numbers_not_in_the_data_are_unsupported(yd) -> None:
 def test_years_ordinals_dates_and_numbering_are_not_figures(yd) -> None:
     text = ("### 1.师生规模\n\n1. 第一点\n（2）第二点\n2023年学校获第3名，2022-2023学年，12月31日，"
             "表1-2与图2-3，典型案例 2-1，1+X证书，5G基站。")
-    assert [raw for raw, *_ in find_raw_numbers(text)] == []
-    assert [raw for raw, *_ in find_raw_numbers("生师比为15：1")] == ["15"]
+    assert [f.raw for f in find_raw_numbers(text)] == []
+    assert [f.raw for f in find_raw_numbers("生师比为15：1")] == ["15"]
 
 
 def test_numbers_inside_writer_notes_are_not_checked(yd) -> None:

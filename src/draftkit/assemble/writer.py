@@ -18,6 +18,7 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from ..data.model import Table
+from ..grammar import numbering, strip_numbering
 from ..spec import cn_number
 from .charts import ChartImage
 from .lists import ListNumbering
@@ -33,9 +34,6 @@ CASE_FILL = "EEF3FA"
 CASE_BORDER = "8EAADB"
 COMMENT_AUTHOR = "draftkit"
 COMMENT_INITIALS = "DK"
-_NUM3 = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*")
-_NUM4 = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[)）]\s*")
-_ANY_NUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．、]|[（(]\d{1,2}[)）])\s*")
 _CASE_NUM = re.compile(r"^\s*典型案例\s*(?:\d+\s*[-－—]\s*)?\d*\s*[：:]?\s*")
 
 
@@ -51,7 +49,7 @@ def section_heading(index: int, title: str) -> str:
 
 def strip_number(text: str) -> str:
     """A heading without its leading numbering (for comparisons)."""
-    return _ANY_NUM.sub("", text).strip()
+    return strip_numbering(text)
 
 
 @dataclass
@@ -169,12 +167,12 @@ class ReportWriter:
         text = plain(text).strip()
         if level == 3:
             self._h3 += 1
-            m = _NUM3.match(text)
-            text = f"{m.group(1)}.{text[m.end():]}" if m else f"{self._h3}.{strip_number(text)}"
+            n = numbering(text)
+            text = f"{n.number}.{text[n.end:]}" if n and n.kind == "digit" else f"{self._h3}.{strip_number(text)}"
         else:
             self._h4 += 1
-            m = _NUM4.match(text)
-            text = f"（{m.group(1)}）{text[m.end():]}" if m else f"（{self._h4}）{strip_number(text)}"
+            n = numbering(text)
+            text = f"（{n.number}）{text[n.end:]}" if n and n.kind == "digit_paren" else f"（{self._h4}）{strip_number(text)}"
         return self.heading(level, text)
 
     def paragraph(self, text: str, style: str = S.NORMAL) -> Paragraph:

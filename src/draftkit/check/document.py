@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .figures import Figure, cell_figure, extract_figures
+from ..grammar import Figure, cell_figure, extract_figures, is_unit_cell, label_unit, numbering
 
 __all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "build_doc"]
 
@@ -21,7 +21,6 @@ _SENT_END = "。！？；!?;\n"
 _CLAUSE_END = "，,、：:"
 _TOTAL_WORDS = ("合计", "总计", "共计", "小计", "总数")
 SERIAL_HEADERS = ("序号", "序", "编号", "档口编号", "号")  # a column of row numbers, not figures
-_UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")
 _LEAD_STRIP = re.compile(
     r"^(?:[，,、；;：:。\s]|其中|以及|并且|并|和|及|与|共有|共计|合计|总计|累计|共|全年|全校|目前|现有|现|"
     r"本年度|本学年|今年|当年|学校|我校|全院|已|还|另有|此外|同时|均|分别)+"
@@ -222,8 +221,6 @@ def _source_lines(path: Path, mentions: list[Mention]) -> None:
         m.src_line = bisect.bisect_right(starts, hit.start())
 
 
-_CN_ORD = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
-_CHAPTER_NUM = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、．.]")
 _SPECIAL = ("前言", "附表", "附件", "附录", "目录", "结语", "后记")
 
 
@@ -239,12 +236,9 @@ def chapter_breaks(blocks: list) -> set[int]:
         if compact in _SPECIAL:
             out.add(i)
             continue
-        m = _CHAPTER_NUM.match(b.text)
-        if m and b.level == 1:
-            n = _CN_ORD.get(m.group(1)) if len(m.group(1)) == 1 else (10 + _CN_ORD.get(m.group(1)[1], 0)
-                                                                    if m.group(1)[0] == "十" else None)
-            if n:
-                heads.append((i, n))
+        num = numbering(b.text)
+        if num is not None and num.kind == "cn" and num.number and b.level == 1:
+            heads.append((i, num.number))
     best: dict[int, list[int]] = {}
     longest: list[int] = []
     for i, n in heads:
@@ -331,21 +325,7 @@ def _header_rows(t: CheckTable) -> int:
 
 def unit_from_label(label: str) -> str:
     """Unit named in a header or row label: 经费收入总额（万元） → 万元, 比例 → %."""
-    from .figures import _UNIT_ALIASES
-
-    for m in _UNIT_IN_PARENS.finditer(label):
-        u = m.group(1).replace("％", "%")
-        if u in _UNIT_ALIASES:
-            return _UNIT_ALIASES[u]
-        if "/" in u:
-            return u
-    if label.endswith(("%", "（%）")):
-        return "%"
-    if any(w in label for w in ("比例", "占比", "率")) and "生师比" not in label:
-        return "%"
-    if label.endswith("人数") or label.endswith("人次"):
-        return "人次" if label.endswith("人次") else "人"
-    return ""
+    return label_unit(label)
 
 
 def normalise_name(text: str) -> str:
@@ -411,13 +391,7 @@ def table_mentions(t: CheckTable) -> list[Mention]:
 
 def _unit_cell(cell: str) -> bool:
     """A cell that is only a unit (万元, %, 人次, 万元/人, 元/生, :1), as in a 单位 column."""
-    from .figures import _UNIT_ALIASES
-
-    t = cell.strip()
-    if t in _UNIT_ALIASES or t == ":1":
-        return True
-    head, _, per = t.partition("/")
-    return bool(per) and head in _UNIT_ALIASES and per in ("人", "生", "名", "年", "人年")
+    return is_unit_cell(cell)
 
 
 def row_label(row: list[str]) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
-from .figures import strip_numbering
+from ..grammar import numbering_length as strip_numbering
 
 if TYPE_CHECKING:
     from ..data import Metric, YearData

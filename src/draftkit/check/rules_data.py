@@ -87,7 +87,7 @@ class _DataValues:
                 if iv is not None:
                     self.items.append((iv, unit, names))
         from .document import unit_from_label
-        from .figures import cell_figure
+        from ..grammar import cell_figure
 
         for t in data.tables.values():
             units = [unit_from_label(c) or (t.unit or "") for c in t.columns]

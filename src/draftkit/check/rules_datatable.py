@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .arith import agrees, unit_group
 from .common import finding
 from .document import CheckDoc, CheckTable, Mention, unit_from_label
-from .figures import cell_figure
+from ..grammar import cell_figure
 from .model import Finding
 from .tables import header_of, norm_label
 

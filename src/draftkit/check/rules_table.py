@@ -13,7 +13,7 @@ import re
 from .arith import agrees, fig_interval, fmt_num, growth_interval, ratio
 from .common import finding
 from .document import SERIAL_HEADERS, CheckDoc, CheckTable, Mention, _is_total_label
-from .figures import Figure, cell_figure
+from ..grammar import Figure, cell_figure
 from .model import Finding
 from .tables import body_rows, header_of, norm_label
 

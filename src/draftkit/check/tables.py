@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .document import SERIAL_HEADERS, _is_total_label
-from .figures import cell_figure
+from ..grammar import cell_figure
 
 if TYPE_CHECKING:
     from .document import CheckTable, Mention

@@ -20,14 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..readers import Block, Document, heading_level, is_special_heading
-from ..readers.blocks import CN_NUM
+from ..grammar import cn_int, heading_number, numbering, strip_numbering as _strip
 
 __all__ = ["Section", "Case", "ParsedDocument", "parse_document", "cn_number", "strip_numbering", "chapter_key"]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBERING = re.compile(
-    rf"^\s*(?:第[{CN_NUM}\d]+[章部篇]|[{CN_NUM}]+\s*[、．.]|[（(]\s*[{CN_NUM}\d]+\s*[）)]|\d{{1,2}}\s*[.．、](?!\d)|[①-⑳])\s*"
-)
 _CASE_PART = re.compile(
     r"^(?:实施|案例|项目|工作|主要|基本|具体)?(?:背景|做法|举措|措施|成效|效果|成果|经验|启示|思路|体会|亮点|特色|"
     r"创新点|过程|问题|意义|情况|简介|概况|目标|内容|路径|推广|反思|展望|下一步)"
@@ -87,20 +83,12 @@ class ParsedDocument:
 
 def cn_number(text: str) -> int | None:
     """``"十二" → 12``, ``"三" → 3`` (0–99); None if not a Chinese numeral."""
-    t = text.strip()
-    if not t or any(ch not in "十百" and ch not in _CN_DIGITS for ch in t):
-        return None
-    if "百" in t:
-        return None
-    if "十" in t:
-        tens, _, ones = t.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(t) if len(t) == 1 else None
+    return cn_int(text)
 
 
 def strip_numbering(title: str) -> str:
     """``"二、人才培养" → "人才培养"``, ``"（一）党建引领" → "党建引领"``, ``"前 言" → "前言"``."""
-    t = _NUMBERING.sub("", title.strip(), count=1).strip()
+    t = _strip(title.strip())
     return re.sub(r"\s+", "", t) if is_special_heading(t) else t
 
 
@@ -110,10 +98,10 @@ def chapter_key(title: str) -> str:
 
 
 def _chapter_number(b: Block) -> int | None:
-    m = re.match(rf"^\s*([{CN_NUM}]+)\s*[、．.]", b.text)
-    if b.kind != "heading" or b.level != 1 or not m or heading_level(b.text) != 1:
+    n = numbering(b.text)
+    if b.kind != "heading" or b.level != 1 or n is None or n.kind != "cn" or heading_level(b.text) != 1:
         return None
-    return cn_number(m.group(1))
+    return n.number
 
 
 def _opens_subsections(blocks: list[Block], pos: int) -> bool:
@@ -155,12 +143,7 @@ def _chapter_chain(blocks: list[Block]) -> set[int]:
 
 def _heading_number(text: str) -> int | None:
     """The number of a numbered heading: ``"（3）…" → 3``, ``"二、…" → 2``, ``"②…" → 2``."""
-    m = re.match(rf"^\s*(?:第)?[（(]?\s*([{CN_NUM}]+|\d{{1,2}})\s*[）)]?", text)
-    if m:
-        g = m.group(1)
-        return int(g) if g.isdigit() else cn_number(g)
-    m = re.match(r"^\s*([①-⑳])", text)
-    return ord(m.group(1)) - ord("①") + 1 if m else None
+    return heading_number(text)
 
 
 def _is_case_heading(b: Block) -> bool:

@@ -12,30 +12,24 @@ are not figures and are ignored.
 
 from __future__ import annotations
 
-import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..units import UNITS, format_value
+from ..grammar import Figure, extract_figures
+from ..units import UNITS, format_value, unit_group
 
 __all__ = ["BindResult", "BindIssue", "bind", "PLACEHOLDER_RE", "NOTE_RE", "find_raw_numbers", "supported_values",
            "normalize_draft"]
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.(growth|previous|trend))?\s*\}\}")
-_NUM_RE = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)")
 # Units that may follow a written number, longest first so 万元 wins over 元.
 _UNIT_WORDS = sorted((u for u in UNITS if u and "/" not in u and not u.startswith(":")), key=len, reverse=True)
-_DATE_AFTER = re.compile(r"^\s*(?:年|月|日|号|届|级|学年|年度|世纪|时|点|分|周年)")
-_SKIP_BEFORE = re.compile(r"(?:第|表|图|案例|附表|附件|No\.|NO\.|№|[A-Za-z]|\d\s*[-－—~～])\s*$")
-_SKIP_AFTER = re.compile(r"^(?:\s*[+＋]\s*[XxＸ]|[A-Za-z]|\s*[-－—]\s*\d|\s*[.．、)）](?!\d))")
 # a placeholder followed by a unit the model repeated by mistake ({{students_total}}人)
 _BIND_RE = re.compile(PLACEHOLDER_RE.pattern + "(?P<tail>个百分点|" + "|".join(map(re.escape, _UNIT_WORDS)) + ")?")
 #: a writer note block (``::: note`` … ``:::``): exemplar excerpts for the writer, not draft body
 NOTE_RE = re.compile(r"^:::[ \t]*note\b.*?^:::[ \t]*$", re.S | re.M)
 _FENCE_RE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.S)
-_LIST_LINE = re.compile(r"^\s*(?:#{1,6}\s*)?[（(]?\d+[)）.．、]")
 
 
 @dataclass(frozen=True)
@@ -175,83 +169,49 @@ def supported_values(yd: Any) -> list[tuple[float, str, str]]:
     return out
 
 
-def _decimals(raw: str) -> int:
-    return len(raw.split(".")[1]) if "." in raw else 0
+def _in_unit(value: float, unit: str, fig_unit: str) -> float | None:
+    """A data value in the unit a figure was written in; None when the two cannot stand for each other."""
+    if not fig_unit:
+        return value
+    if fig_unit == "%" and unit in ("", "%") or fig_unit == "百分点" and unit in ("%", "百分点"):
+        return value * 100 if unit == "" else value
+    (g1, f1), (g2, f2) = unit_group(fig_unit), unit_group(unit)
+    return value * f2 / f1 if g1 == g2 else None
 
 
-def _close(written: float, decimals: int, value: float) -> bool:
-    """Does ``value`` round to ``written`` at the written precision (or equal it)?"""
-    tol = 0.5 * 10 ** (-decimals) + 1e-9
-    return abs(written - value) <= tol or (value != 0 and abs(written - value) / abs(value) < 1e-6)
-
-
-@lru_cache(maxsize=None)
-def _unit_groups(unit: str) -> tuple[tuple[float, frozenset[str]], ...]:
-    """Conversion factors from ``unit`` to each same-dimension factor group, with its symbols."""
-    info = UNITS.get(unit)
-    if info is None:
-        return ((1.0, frozenset({unit})),)
-    groups: dict[float, set[str]] = {}
-    for sym, other in UNITS.items():
-        if other.dims == info.dims:
-            groups.setdefault(info.factor / other.factor, set()).add(sym)
-    groups.setdefault(1.0, set()).add(unit)
-    if unit in ("%", "‰"):  # a share may also be written as a plain fraction
-        groups.setdefault(info.factor, set()).add("")
-    return tuple((f, frozenset(syms)) for f, syms in groups.items())
-
-
-def _matches(written: float, decimals: int, unit_written: str, pool: list[tuple[float, str, str]]) -> bool:
+def _supported(fig: Figure, pool: list[tuple[float, str, str]]) -> bool:
+    """The figure stands for some value of the data (rounding to its written digits, 余/约 included)."""
+    lo, hi = fig.interval()
     for value, unit, _src in pool:
-        for factor, symbols in _unit_groups(unit):
-            if unit_written and unit and unit_written not in symbols:
-                continue
-            if _close(written, decimals, value * factor):
-                return True
+        v = _in_unit(value, unit, fig.unit)
+        if v is not None and lo - 1e-9 * max(1.0, abs(v)) <= v <= hi + 1e-9 * max(1.0, abs(v)):
+            return True
     return False
 
 
-def _unit_after(text: str, end: int) -> str:
-    rest = text[end:end + 6].lstrip()
-    if rest.startswith("个百分点"):
-        return "百分点"
-    for u in _UNIT_WORDS:
-        if rest.startswith(u):
-            return u
-    return ""
-
-
-def find_raw_numbers(text: str) -> list[tuple[str, str, int, int]]:
-    """Numbers written in ``text`` that are figures: (raw, unit, start, end)."""
-    found: list[tuple[str, str, int, int]] = []
-    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    for match in _NUM_RE.finditer(text):
-        raw, start, end = match.group(1), match.start(1), match.end(1)
-        before, after = text[max(0, start - 4):start], text[end:end + 6]
-        if _SKIP_BEFORE.search(before) or _SKIP_AFTER.match(after) or _DATE_AFTER.match(after):
-            continue
-        if before.endswith(("：", ":")) and raw == "1":  # 15.85：1
-            continue
-        line_start = max(s for s in line_starts if s <= start)
-        if _LIST_LINE.match(text[line_start:end + 1]) and text[line_start:start].strip(" #（(") == "":
-            continue
-        value = float(raw.replace(",", ""))
-        if "." not in raw and 1900 <= value <= 2100 and not _unit_after(text, end):
-            continue  # a bare year
-        found.append((raw, _unit_after(text, end), start, end))
+def find_raw_numbers(text: str, units: tuple[str, ...] = ()) -> list[Figure]:
+    """The figures written in ``text`` (the one figure grammar, line by line so that list numbering
+    at a line start is skipped): years, ordinals, dates and bare numbers are not figures."""
+    found: list[Figure] = []
+    pos = 0
+    for line in text.split("\n"):
+        body = line.lstrip("# ")
+        shift = pos + len(line) - len(body)
+        for f in extract_figures(body, units):
+            f.start, f.end = f.start + shift, f.end + shift
+            found.append(f)
+        pos += len(line) + 1
     return found
 
 
 def _unsupported(stripped: str, original: str, pool: list[tuple[float, str, str]]) -> list[BindIssue]:
     issues: list[BindIssue] = []
-    for raw, unit, start, end in find_raw_numbers(stripped):
-        written = float(raw.replace(",", ""))
-        if math.isnan(written) or _matches(written, _decimals(raw), unit, pool):
+    for fig in find_raw_numbers(stripped):
+        if _supported(fig, pool):
             continue
-        fig = raw + ("个百分点" if unit == "百分点" else unit)
         issues.append(BindIssue(
-            "unsupported", "warning", fig, _sentence_at(original, start, end).replace("\u2060", ""),
-            f"草稿中直接写出的数字 {fig} 与年度数据中的任何指标或表格数值都不符；"
+            "unsupported", "warning", fig.text, _sentence_at(original, fig.start, fig.end).replace("\u2060", ""),
+            f"草稿中直接写出的数字 {fig.text} 与年度数据中的任何指标或表格数值都不符；"
             "请核实来源，改用事实清单中的 {{指标id}}，或删除该数字",
         ))
     return issues

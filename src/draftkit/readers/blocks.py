@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..grammar import CN_NUM, numbering
+
 __all__ = [
     "Block",
     "Document",
@@ -26,17 +28,6 @@ __all__ = [
 ]
 
 BlockKind = Literal["heading", "paragraph", "table", "caption", "source"]
-
-CN_NUM = "一二三四五六七八九十百零〇"
-
-_LEVEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^第[{CN_NUM}\d]+[章部篇]\s*\S")),
-    (1, re.compile(rf"^[{CN_NUM}]+\s*[、．.]\s*\S")),
-    (2, re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[）)]\s*\S")),
-    (3, re.compile(r"^\d{1,2}\s*[.．、](?!\d)\s*\S")),
-    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*\S")),
-    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*\S")),
-]
 
 #: Unnumbered headings that open a top-level part of a report.
 SPECIAL_HEADINGS = ("前言", "目录", "附表", "附件", "附录", "结语", "后记", "引言", "摘要")
@@ -143,15 +134,14 @@ def heading_level(text: str, *, max_len: int = 40) -> int | None:
     t = text.strip()
     if not t or len(t) > max_len:
         return None
-    for level, pattern in _LEVEL_PATTERNS:
-        if pattern.match(t):
-            body = t
-            if "。" in body[:-1] or body.endswith(("。", "；", "，", "：", ":")) and level <= 3:
-                return None
-            if level == 3 and re.match(r"^\d{1,2}\s*[.．]\s*\d", t):
-                return None
-            return level
-    return None
+    n = numbering(t)
+    if n is None or n.level == 0 or n.end >= len(t):
+        return None
+    if "。" in t[:-1] or t.endswith(("。", "；", "，", "：", ":")) and n.level <= 3:
+        return None
+    if n.level == 3 and re.match(r"^\d{1,2}\s*[.．]\s*\d", t):
+        return None
+    return n.level
 
 
 def classify_text(text: str, *, styled_level: int | None = None, index: int = 0,
