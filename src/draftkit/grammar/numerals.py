@@ -13,7 +13,6 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
 _DIGIT = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
-_BIG = {"万": 10**4, "亿": 10**8}
 _ONES = "一二三四五六七八九"
 
 
@@ -31,19 +30,22 @@ def parse_cn_number(raw: str) -> float | None:
 def _parse(s: str) -> float | None:
     if all(c in _DIGIT for c in s):  # 二〇二三 style: digit by digit
         return float("".join(str(_DIGIT[c]) for c in s)) if len(s) > 1 else float(_DIGIT[s])
-    total = section = number = 0
+    for big, mult in (("亿", 10**8), ("万", 10**4)):
+        if big in s:
+            head, _, tail = s.rpartition(big)
+            h = _parse(head) if head else 1.0
+            t = _parse(tail.lstrip("零")) if tail.lstrip("零") else 0.0
+            return None if h is None or t is None else h * mult + t
+    section = number = 0
     for c in s:
         if c in _DIGIT:
             number = _DIGIT[c]
         elif c in _SMALL:
             section += (number or 1) * _SMALL[c]
             number = 0
-        elif c in _BIG:
-            total = (total + section + number) * _BIG[c]
-            section = number = 0
         else:
             return None
-    return float(total + section + number)
+    return float(section + number)
 
 
 def cn_int(text: str) -> int | None:
