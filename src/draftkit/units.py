@@ -119,6 +119,8 @@ def _build() -> dict[str, Unit]:
     units[""] = _u("", {}, 1.0, 2, group="ratio")
     units["倍"] = _u("倍", {}, 1.0, 2, group="ratio")
     units[":1"] = _u(":1", {}, 1.0, 2, group="ratio_to_one")
+    units["万"] = _u("万", {}, 1e4, 2, group="ratio")  # "2.2万" with no measure word: a plain number ×10⁴
+    units["亿"] = _u("亿", {}, 1e8, 2, group="ratio")
     for sym in ("学时", "课时"):
         units[sym] = _u(sym, {"time_" + sym: 1}, group="hours_class")
         units["万" + sym] = _u("万" + sym, {"time_" + sym: 1}, 1e4, 2, group="hours_class")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Linker", "is_per_capita_metric", "share_metrics_of"]
 
-_FORMULA_DIV = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9_]*)\s*(?:\*\s*100\s*)?$")
+_FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
 _QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")

@@ -84,6 +84,8 @@ def check(
     if unknown:
         listed = "、".join(f"{u}（{len(ids)} 个指标）" for u, ids in unknown.items())
         console.print(f"[cyan]提示：[/]以下单位不在内置单位表中，各按独立的计量单位处理（只与同一单位的数字相互核对）：{escape(listed)}")
+    for n in yd.notes:
+        console.print(f"[cyan]提示：[/]{escape(n)}")
     if yd.problems:
         for p in yd.problems:
             console.print(f"[yellow]问题：[/]{escape(p)}")

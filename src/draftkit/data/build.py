@@ -10,14 +10,14 @@ from typing import Any
 from ..errors import DataError, MissingMetricError, close_ids
 from ..units import UNITS, Quantity, default_precision, dims_of, normalize_unit, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
-from .formula import Node, Ref, BinOp, evaluate, parse_formula, references
+from .formula import BinOp, Node, Num, Ref, evaluate, parse_formula, references
 from .model import Metric, YearData
 from .raw import RawDoc, RawMetric
 from .tables import build_table
 
 __all__ = ["build_year_data"]
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def build_year_data(doc: RawDoc) -> YearData:
@@ -300,6 +300,9 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
     if m.unit is None:
         m.unit = _infer_unit(yd, node, q, m)
     target = unit_info(m.unit)
+    if q.clean().dims != target.dim_map and _per_capita_as_written(yd, m, q):
+        target = unit_info(m.unit)
+    node, q = _manual_scaling(yd, m, node, q, target)
     if q.clean().dims != target.dim_map:
         raise DataError(
             f"指标 {m.id} 的公式“{m.formula}”算出的量纲与单位“{m.unit}”不符", location=m.location, metric=m.id,
@@ -316,6 +319,41 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
         m.previous = p.base / target.factor
     except (_NoPrevious, DataError):
         m.previous = None
+
+
+_PER_CAPITA_WORDS = ("生均", "人均", "师均", "每生", "每名学生")
+
+
+def _per_capita_as_written(yd: YearData, m: Metric, q: Quantity) -> bool:
+    """A 生均 figure whose unit is written as the report writes it after the number (万元, 平方米)
+    while its formula is per person: the unit becomes 万元/生 (written as before), with a note."""
+    per = "人" if "人均" in m.name else "生"
+    dims = dict(unit_info(m.unit).dim_map)
+    dims["count"] = dims.get("count", 0) - 1
+    if "/" in m.unit or not any(w in m.name for w in _PER_CAPITA_WORDS) or q.clean().dims != {k: v for k, v in dims.items() if v}:
+        return False
+    written = m.unit_written or m.unit
+    m.unit, m.unit_written = f"{m.unit}/{per}", written
+    yd.notes.append(f"{m.location}: 指标 {m.id}（{m.name}）的公式是人均值，单位“{written}”按“{m.unit}”理解（报告中照写“{written}”）。")
+    return True
+
+
+def _manual_scaling(yd: YearData, m: Metric, node: Node, q: Quantity, target) -> tuple[Node, Quantity]:  # noqa: ANN001
+    """``x / 10000`` with unit 万元 where x is in 元: a conversion typed by hand. Units already
+    convert, so the constant would be applied twice; the formula is read as plain ``x``, with a note."""
+    if not (isinstance(node, BinOp) and node.op in "*/" and isinstance(node.left, Ref) and isinstance(node.right, Num)):
+        return node, q
+    ref = yd.metrics.get(node.left.name)
+    k = node.right.value
+    if ref is None or k <= 1 or unit_info(ref.unit).dim_map != target.dim_map:
+        return node, q
+    ratio = target.factor / unit_info(ref.unit).factor
+    if abs((ratio if node.op == "/" else 1 / ratio) - k) > 1e-9 * k:
+        return node, q
+    yd.notes.append(f"{m.location}: 指标 {m.id} 的公式“{m.formula}”中的 {node.op} {k:g} 是单位换算（{ref.unit} → {m.unit}），"
+                    f"draftkit 会按单位自动换算，已按“{ref.id}”计算；可直接写 formula: {ref.id}。")
+    plain = node.left
+    return plain, evaluate(plain, lambda r: _quantity(yd, r, False), text=m.formula or "", location=m.location, metric=m.id)
 
 
 def _infer_unit(yd: YearData, node: Node, q: Quantity, m: Metric) -> str:

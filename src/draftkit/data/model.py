@@ -145,6 +145,7 @@ class YearData:
     metrics: dict[str, Metric] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # soft problems (e.g. table totals)
+    notes: list[str] = field(default_factory=list)  # information: how a figure was understood (shown by data check)
 
     @property
     def unknown_units(self) -> dict[str, list[str]]:

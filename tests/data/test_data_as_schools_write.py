@@ -1,0 +1,46 @@
+"""Data files as a school's data office writes them: ids in any case, units as the report writes
+them after the number, a conversion typed into a formula."""
+
+from __future__ import annotations
+
+import pytest
+
+from draftkit.data import load_year_data
+
+HEAD = "school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+
+
+def load(write, body):
+    return load_year_data(write("2023.yaml", HEAD + body))
+
+
+def test_ids_may_use_capital_letters(write):
+    yd = load(write, "  gj_fangE: {name: 赴俄访问教师, value: 4, unit: 位}\n"
+                     "  share_E: {name: 占比, formula: gj_fangE / gj_fangE, unit: '%'}\n")
+    assert yd.value("share_E") == pytest.approx(100)
+
+
+def test_a_per_capita_formula_with_the_unit_written_after_the_number(write):
+    yd = load(write, "  students_total: 17402\n"
+                     "  equip: {name: 教学仪器设备值, value: 19500.31, unit: 万元}\n"
+                     "  equip_ps: {name: 生均教学仪器设备值, formula: equip / students_total, unit: 万元, precision: 2}\n")
+    m = yd.metric("equip_ps")
+    assert m.unit == "万元/生" and m.formatted() == "1.12万元"
+    assert any("equip_ps" in n and "万元/生" in n for n in yd.notes)
+
+
+def test_a_unit_conversion_typed_into_a_formula_is_not_applied_twice(write):
+    yd = load(write, "  area: {name: 校舍建筑面积, value: 632584.25, unit: 平方米}\n"
+                     "  area_w: {name: 校舍建筑面积（万平方米）, formula: area / 10000, unit: 万平方米, precision: 2}\n"
+                     "  area_half: {name: 一半, formula: area / 2, unit: 平方米}\n")
+    assert yd.value("area_w") == pytest.approx(63.258425)
+    assert yd.value("area_half") == pytest.approx(316292.125)  # a real division stays one
+    assert any("area_w" in n and "单位换算" in n for n in yd.notes)
+
+
+def test_a_plain_wan_is_ten_thousand(write):
+    yd = load(write, "  income: {name: 到账金额, value: 118.394, unit: 万}\n")
+    from draftkit.units import convert
+
+    assert yd.metric("income").formatted() == "118.394万"
+    assert convert(118.394, "万", "") == pytest.approx(1183940)
