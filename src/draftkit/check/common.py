@@ -15,12 +15,15 @@ PER_CAPITA = "生均"
 
 
 def finding(rule: str, severity: str, m: Mention, message: str, *, metric: str | None = None,
-            expected: str | None = None, found: str | None = None) -> Finding:
-    """A finding about one mention, with its context, location, chapter and span."""
+            expected: str | None = None, found: str | None = None, inputs: list[Mention] | None = None) -> Finding:
+    """A finding about one mention, with its context, location, chapter, span and — when the
+    finding is about the metric the figure links to — the link's evidence. ``inputs``: the other
+    figures the finding was computed from (a total's rows, a share's part and whole)."""
+    link = m.link.to_dict() if m.link is not None and metric is not None and m.link.metric == metric else None
     return Finding(
         rule=rule, severity=severity, figure=m.fig.text, context=m.context, location=m.location,
         message=message, metric=metric, expected=expected, found=found if found is not None else m.fig.text,
-        chapter=m.passage.chapter, span=(m.fig.start, m.fig.end),
+        chapter=m.passage.chapter, link=link, span=(m.fig.start, m.fig.end), mention=m, inputs=list(inputs or []),
     )
 
 

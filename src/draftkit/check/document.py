@@ -74,7 +74,8 @@ class Mention:
     row_label: str = ""
     col_label: str = ""
     table: "CheckTable | None" = None
-    metric: str | None = None  # filled by the linker
+    metric: str | None = None  # filled by the linker (strong links only)
+    link: Any = None           # the linker's check.link.Link (strong or weak), with its evidence
     link_note: str | None = None
     role: str | None = None    # "previous" for A in "由 A 增长到 B" (last year's value)
     src_line: int | None = None  # txt/md: the source line where the figure starts

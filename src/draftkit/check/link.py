@@ -1,43 +1,123 @@
-"""Link each figure to the metric it cites: names and aliases in the same clause, nearest first,
-then fuzzy matching (rapidfuzz); units must be compatible, ambiguous links are not guessed.
+"""Link each figure to the metric it cites, by evidence a reviewer can see (:class:`Link`).
 
-A % figure after a count ("硕士以上学历教师 368人，占比 46.23%") links to the share metric
-whose formula has that count as numerator; a figure after 生均 links only to per-capita
-metrics, and a per-capita metric only to a figure written with 生均. A figure whose own clause
-names nothing links to a metric named in an earlier clause of a sentence about the school when
-its clause repeats a shorter word of that name and nothing else in the sentence could be its
-value; a name may also follow the figure after a person noun ("N名学生国家学生体质健康测试") or be
-followed only by 规模 ("N个招生专业办学规模").
+Error-level (*strong*) links, one rule each:
+
+- ``name`` / ``alias``: the metric's name or an alias heads the figure in its own clause — only
+  light words (达到, 为, 共, 人数, 规模 …) stand between them ("全日制在校生达到 17402人");
+- ``after``: the name follows the figure ("培养 2066名农民大学生"), or follows a person noun
+  right after it ("13272名学生国家学生体质健康测试");
+- ``from-to``: "由 A 增长到 B": B is this year's value of A's metric;
+- ``share-of``: a % right after a linked count is that count's share ("368人，占比 46.23%");
+- ``subject``: a clause with no words of its own ("，占比 46.23%" / "，共计 504人") takes the
+  name of the clause before it;
+- ``sentence-subject``: in a sentence about the school (学校/我校…), a figure whose clause repeats a
+  shorter word of a name given earlier in the sentence, when no other figure there could be it;
+- ``row`` / ``column``: a table cell by its row label (by its column only in a total row or a
+  one-row table).
+
+Every strong link also needs a compatible unit, no part word between name and figure
+("2023届毕业生中有 979人": a part of the graduates), and no conflicting qualifier
+(:mod:`.qualifiers`: level, prize, event, year, cohort, scope). Two candidates of different values
+give no link. A link by similarity (``similar``) is *weak*: at most a warning ("可能指…").
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from ..grammar import numbering_length
 from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
-from ..grammar import numbering_length as strip_numbering
+from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
 
 if TYPE_CHECKING:
     from ..data import Metric, YearData
 
-__all__ = ["Linker", "is_per_capita_metric", "share_metrics_of"]
+__all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
+# words right before a name that make the figure a part of it (参与教职工 / 新增校舍面积)
 _QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")
 _ENDERS = "，。；、：,.;:）)！？\n"
-# words that make the figures after them parts of what was named before ("社会培训，其中…")
 _PART_WORDS = ("其中", "包括", "包含", "分别", "含")
-# a sentence about the whole school opens with its name
+_PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当中")
 _SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
-# "42个招生专业办学规模": a noun right after the figure, then only the word for its size
 _SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
-# "13272名学生国家学生体质健康测试": a person noun between the figure and a long name
 _GAP_NOUNS = ("学生", "教师", "教职工", "人员")
+# what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
+_LIGHT = re.compile(
+    r"^(?:建设|建成|组建|开展|举办|承办|完成|实施|立项|获批|认定|入选|发表|出版|申报|签约|开设|开发|录取|招收|"
+    r"达到了|达到|高达|多达|已达|达|为|是|有|共有|现有|拥有|共计|合计|总计|累计|共|计|约|近|超过|逾|超|已|了|的|"
+    r"总数|人数|数量|总量|总额|规模|总规模|金额|面积|次数|数|总|分别为|分别|增至|增长到|增加到|提高到|提升到|上升到|"
+    r"下降到|降低到|减少到|降至|减至|至|到|突破|稳定在|保持在|在|[：:\s]|[（(][^）)]{0,12}[）)])*$"
+)
+_QUALIFIED = re.compile(r"特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|国家级|省级|市级|校级")
+_WIN_VERBS = ("获", "获得", "荣获", "共获", "斩获", "评为", "获评", "取得", "其中")
+_LEVEL_BEFORE = re.compile(r"(?:国家级|国家|全国|省级|全省|市级|全市|校级|院级|国际|世界)$")
+_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "增至", "减少到", "下降到", "降低到", "降至", "减至", "到", "至")
+
+
+@dataclass
+class Link:
+    """Why a figure stands for a metric: the rule, the words matched, strong (error) or weak."""
+
+    metric: str
+    rule: str
+    words: str
+    strong: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metric": self.metric, "rule": self.rule, "words": self.words,
+                "strength": "strong" if self.strong else "weak"}
+
+
+_NAME_TAILS = ("人数", "总数", "数量", "个数", "项数", "数")
+
+
+def _name_keys(name: str, unit: str = "") -> list[str]:
+    """The forms a name is found under in text: as written, without parenthesised notes, and
+    without a trailing 数/人数/数量 or its own unit that reports write after the number instead
+    ("湖北省新兴产业专业数" → "…专业 2个", "文艺演出场次" → "文艺演出 12场次")."""
+    keys = []
+    tails = (unit, *_NAME_TAILS) if unit and len(unit) <= 3 and not unit.isascii() else _NAME_TAILS
+    for form in (re.sub(r"\s+", "", name), re.sub(r"[（(][^）)]*[）)]|\s+", "", name)):
+        if len(form) >= 2 and form not in keys:
+            keys.append(form)
+        for tail in tails:
+            if form.endswith(tail) and len(form) - len(tail) >= 3:
+                if form[: -len(tail)] not in keys:
+                    keys.append(form[: -len(tail)])
+                break
+    return keys
+
+
+def _explains_a_name(text: str, pos: int) -> bool:
+    """The figure stands in brackets right after a quoted name ("“1+1+1+N”协同发展模式（1个产业、
+    1个专业群…）"): it spells out what the name means, it reports no quantity of the school."""
+    i, j = text.rfind("（", 0, pos), text.rfind("）", 0, pos)
+    return i > j and "”" in text[max(0, i - 12) : i]
+
+
+def _said(first: str, earlier: str) -> bool:
+    """The first part of a name is in the earlier words: whole, or its last four characters or more
+    when they are at least half of it (湖北省职业院校教师教学能力大赛 ← 参加教师教学能力大赛)."""
+    if first in earlier:
+        return True
+    n = max(4, (len(first) + 1) // 2)
+    return len(first) > n and any(first[-k:] in earlier for k in range(len(first) - 1, n - 1, -1))
+
+
+def _strip_light(words: str) -> str:
+    """The words before a figure without the light words at their end (达到/为/共…)."""
+    for i in range(len(words)):
+        if _LIGHT.match(words[i:]):
+            return words[:i]
+    return words
 
 
 def is_per_capita_metric(m: "Metric") -> bool:
@@ -54,9 +134,6 @@ def share_metrics_of(data: "YearData") -> dict[str, list[str]]:
             if f:
                 out.setdefault(f.group(1), []).append(m.id)
     return out
-
-
-_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "增至", "减少到", "下降到", "降低到", "降至", "减至", "到", "至")
 
 
 def _opens_from(text: str, m: Mention) -> bool:
@@ -89,23 +166,28 @@ class Linker:
         self.data = data
         self.metrics = {k: m for k, m in data.metrics.items() if m.value is not None}
         names: dict[str, list[str]] = {}
+        self.kinds: dict[tuple[str, str], str] = {}
+        self.cores: dict[str, list[tuple[str, str]]] = {}  # last 2 characters of a name → (name, id)
         for m in self.metrics.values():
-            for n in m.names:
-                key = re.sub(r"\s+", "", n)
-                if len(key) >= 2:
-                    names.setdefault(key, [])
-                    if m.id not in names[key]:
+            for i, n in enumerate(m.names):
+                for key in _name_keys(n, m.unit_written or m.unit or ""):
+                    if m.id not in names.setdefault(key, []):
                         names[key].append(m.id)
+                        self.kinds[(key, m.id)] = "name" if i == 0 else "alias"
+                        self.cores.setdefault(key[-2:], []).append((key, m.id))
         self.names = names
         ordered = sorted(names, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
         self.shares = share_metrics_of(data)
+        self.quals = {mid: name_qualifiers(m.names) for mid, m in self.metrics.items()}
+        self._period = tuple(int(y) for y in re.findall(r"(?:19|20)\d{2}", getattr(data, "period", "") or ""))
         self.notes: dict[int, str] = {}
         self._siblings: dict[int, list[Mention]] = {}
 
     # -- public -----------------------------------------------------------------------------
     def link_all(self, mentions: list[Mention]) -> dict[int, str]:
-        """``id(mention) → metric id`` for every mention that links; sets ``mention.metric``."""
+        """``id(mention) → metric id`` for every strong link; sets ``mention.link`` (strong or
+        weak) and ``mention.metric`` (strong only)."""
         out: dict[int, str] = {}
         prev: Mention | None = None
         self._siblings = {}
@@ -113,113 +195,166 @@ class Linker:
             if m.row is None:
                 self._siblings.setdefault(id(m.passage), []).append(m)
         for m in mentions:
-            if m.row is None and prev is not None and prev.role == "previous" and prev.metric and \
-                    prev.passage is m.passage and _from_to(m.passage.text, prev, m):
-                mid = prev.metric  # "由 500万元减少到 450万元": B is this year's value of A's metric
+            if m.row is None and prev is not None and prev.role == "previous" and prev.link and \
+                    prev.link.strong and prev.passage is m.passage and _from_to(m.passage.text, prev, m):
+                link: Link | None = Link(prev.link.metric, "from-to", m.passage.text[prev.fig.start : m.fig.end])
             else:
-                mid = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
-            if mid:
-                m.metric = mid
-                out[id(m)] = mid
-            if m.row is None and mid and _opens_from(m.passage.text, m):
-                m.role = "previous"
+                link = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
+            m.link = link
+            if link is not None and link.strong:
+                m.metric = link.metric
+                out[id(m)] = link.metric
+                if m.row is None and _opens_from(m.passage.text, m):
+                    m.role = "previous"
             prev = m if m.row is None else prev
         return out
 
     # -- prose ------------------------------------------------------------------------------
-    def link_prose(self, m: Mention, prev: Mention | None) -> str | None:
-        """Nearest compatible metric name in the clause, then the share of the count before."""
+    def link_prose(self, m: Mention, prev: Mention | None) -> Link | None:
+        """The strongest rule that names the figure's metric (see the module docstring)."""
         if m.fig.unit in ("%", "百分点") and growth_cue(m):
             return None  # a growth rate is checked against previous/value, not linked as a level
         text = m.passage.text
         a, b = m.passage.clause_at(m.fig.start)
         s, _ = m.passage.sentence_at(m.fig.start)
         per_capita = "生均" in text[max(s, a - 6) : m.fig.start] or "人均" in text[a : m.fig.start]
-        if "分别" in text[s : m.fig.start]:
-            return None  # "分别为 86%、92%、94%": values of items listed elsewhere
+        if "分别" in text[s : m.fig.start] or _explains_a_name(text, m.fig.start):
+            return None  # "分别为 86%、92%": items listed elsewhere; "“1+1+1+N”模式（1个产业…）": a name explained
         start = a
         if prev is not None and prev.passage is m.passage and a <= prev.fig.end <= m.fig.start:
             start = prev.fig.end
-        cands = self._name_hits(text, start, b, m)
-        best = self._choose(cands, m, per_capita)
+        hits = self._name_hits(text, start, b, m)
+        link = self._choose(hits, m, per_capita)
         own = normalise_name(text[start : m.fig.start])
-        if best is None and m.fig.unit == "%":
-            best = self._share_after_count(m, prev, text[a : m.fig.start])
-        if best is None and not cands:
-            best = self._fuzzy(own, m, per_capita)
-        if best is None and a > s and own in ("", "占比", "比例", "占", "比重") and (
+        if link is None and m.fig.unit == "%":
+            link = self._share_after_count(m, prev, text[a : m.fig.start])
+        if link is None and a > s and own in ("", "占比", "比例", "占", "比重") and (
                 m.fig.unit == "%" or not _noun_after(text, m.fig.end)):
-            # "368人，占比 46.23%" / "培训 9次，共计 504人。": the name is one clause back
             pa, _ = m.passage.clause_at(a - 1)
-            hits = self._name_hits(text, pa, a, m, penalty=100)
-            claimed = {x for x in (prev.metric,) if prev is not None and prev.passage is m.passage}
-            best = self._choose([h for h in hits if h[1] not in claimed], m, per_capita)
-        if best is None and not cands and a > s:
-            best = self._leading_clause(m, s, a, own, per_capita)
-        return best
+            claimed = {prev.metric} if prev is not None and prev.passage is m.passage else set()
+            back = [h for h in self._name_hits(text, pa, a, m, penalty=100, head=False) if h[1] not in claimed]
+            link = self._choose(back, m, per_capita, rule="subject")
+        if link is None and not hits:
+            link = self._split_name(m, start, a, b, s, per_capita)
+        if link is None and not hits and a > s:
+            link = self._leading_clause(m, s, a, own, per_capita)
+        if link is None and not hits:
+            link = self._fuzzy(own, m, per_capita)
+        return link
 
-    def _leading_clause(self, m: Mention, s: int, a: int, own: str, per_capita: bool) -> str | None:
-        """"开展…多种形式的社会培训，…，培训 39546人次": the figure's clause names it by a shorter
-        word of a metric named in an earlier clause of its sentence. Only when that metric is the
-        one compatible name there and no other figure of the sentence could be its value (then the
-        figures are parts: "开展社会培训，面向农民 500人次，面向职工 300人次"), and only in a sentence
-        whose subject is the school itself (学校/我校…): elsewhere the figure may be a programme's part."""
+    def _leading_clause(self, m: Mention, s: int, a: int, own: str, per_capita: bool) -> Link | None:
+        """"学校…开展社会培训，…，培训 39546人次": the figure's clause repeats a shorter word of a
+        metric named in an earlier clause of a sentence whose subject is the school; only when
+        that metric is the one compatible name there and no other figure of the sentence could
+        be its value (then the figures are its parts)."""
         text = m.passage.text
         if len(own) < 2 or self.pattern is None or any(w in text[s : m.fig.start] for w in _PART_WORDS):
             return None
-        head = text[s + strip_numbering(text[s:]) : m.fig.start].lstrip("，,。；;、 ")
+        head = text[s + numbering_length(text[s:]) : m.fig.start].lstrip("，,。；;、 ")
         if not head.startswith(_SCHOOL_SUBJECTS):
-            return None  # "主动承接…培训计划，开展…社会培训，培训 13009人次": a programme's share, not the school's
-        found: dict[str, int] = {}
+            return None
+        found: dict[str, tuple[int, str]] = {}
         for hit in self.pattern.finditer(text, s, a):
             if own not in hit.group(0) or text[max(s, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
                 continue
             for mid in self.names[hit.group(0)]:
-                if self._fits(mid, m, per_capita):
-                    found[mid] = max(found.get(mid, 0), hit.end())
+                if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None:
+                    found[mid] = max(found.get(mid, (0, "")), (hit.end(), hit.group(0)))
         if len(found) != 1:
             return None
-        (mid, end), = found.items()
+        (mid, (end, words)), = found.items()
         _, e = m.passage.sentence_at(m.fig.start)
         for x in self._siblings.get(id(m.passage), []):
             if x is not m and end <= x.fig.start < e and (x.metric == mid or self._fits(mid, x, per_capita)):
                 return None
-        return mid
+        return Link(mid, "sentence-subject", f"{words}…{own}")
 
-    def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0) -> list[tuple[int, str]]:
-        """(distance, metric id) for every name in text[a:b] before the figure or right after it."""
+    def _split_name(self, m: Mention, start: int, a: int, b: int, s: int, per_capita: bool) -> Link | None:
+        """A name cut in two by the figure ("定向培养 2066名农民大学生") or whose first part was said
+        earlier in the sentence ("参加教师教学能力大赛获一等奖 1项、二等奖 5项": 教学能力大赛 + 二等奖)."""
+        text = m.passage.text
+        left = re.sub(r"\s+", "", text[start : m.fig.start])
+        right = re.sub(r"\s+", "", text[m.fig.end : b])
+        found: dict[str, str] = {}
+        joined = left[-12:] + right[:12]
+        cut = len(left[-12:])
+        if self.pattern is not None:  # every name that spans the cut
+            pos = 0
+            while True:
+                hit = self.pattern.search(joined, pos)
+                if hit is None:
+                    break
+                if hit.start() <= cut - 2 and hit.end() >= cut + 2 and not joined.startswith("的", hit.end()):
+                    for mid in self.names[hit.group(0)]:
+                        found.setdefault(mid, hit.group(0))
+                pos = hit.start() + 1
+        head = _strip_light(left)
+        earlier = re.sub(r"\s+", "", text[s:start])
+        if not found and len(head) >= 2 and not self._head_repeated(m, head, s) \
+                and not any(w in text[s : m.fig.start] for w in _PART_WORDS):
+            for key, mid in self.cores.get(head[-2:], []):
+                for n in range(len(head), 1, -1):
+                    tail, first, rest = head[-n:], key[: len(key) - n], head[:-n]
+                    if not _QUALIFIED.search(tail) or rest and not rest.endswith(_WIN_VERBS):
+                        continue  # only "(contest)…获 (prize/level) N项" is split this way
+                    if key.endswith(tail) and len(first) >= 2 and _said(first, earlier + rest) and key not in earlier:
+                        found.setdefault(mid, f"{first}…{tail}")
+                        break
+        ok = {mid: w for mid, w in found.items() if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None}
+        if len(ok) != 1 and len({round(self.metrics[i].value or 0, 6) for i in ok}) != 1:
+            return None
+        mid, words = next(iter(ok.items()))
+        return Link(mid, "split-name", words)
+
+    def _head_repeated(self, m: Mention, head: str, s: int) -> bool:
+        """Another figure of the sentence has the same words before it ("培训 500人次，培训 300人次"):
+        then they are parts of what the sentence named first, not that total."""
+        _, e = m.passage.sentence_at(m.fig.start)
+        for x in self._siblings.get(id(m.passage), []):
+            if x is not m and s <= x.fig.start < e:
+                xa, _ = x.passage.clause_at(x.fig.start)
+                if _strip_light(re.sub(r"\s+", "", m.passage.text[xa : x.fig.start])).endswith(head):
+                    return True
+        return False
+
+    def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0,
+                   head: bool = True) -> list[tuple[int, str, str, str]]:
+        """(distance, metric id, rule, words) for every name in text[a:b] that heads the figure,
+        or that follows it right after; ``head=False`` for the clause before (rule ``subject``)."""
         if self.pattern is None:
             return []
-        hits: list[tuple[int, str]] = []
-        hits_iter = list(self.pattern.finditer(text, a, b))
+        hits: list[tuple[int, str, str, str]] = []
+        found = [(h, "name") for h in self.pattern.finditer(text, a, b)]
         tail = self.pattern.match(text, m.fig.end, min(len(text), m.fig.end + 40))
         if tail is not None and tail.end() > b:
-            hits_iter.append(tail)  # a noun right after the figure may run past a 、
+            found.append((tail, "name"))  # a noun right after the figure may run past a 、
         gap = self._gap_name(text, m.fig.end)
         if gap is not None:
-            hits_iter.append(gap)
-        for hit in hits_iter:
-            if text[max(a, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
+            found.append((gap, "gap"))
+        for hit, how in found:
+            left = text[max(a, hit.start() - 3) : hit.start()]
+            if left.endswith(_QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
+            level_before = _LEVEL_BEFORE.search(left)
             if hit.end() <= m.fig.start:
-                dist = m.fig.start - hit.end()
-            elif hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
+                between = text[hit.end() : m.fig.start]
+                if head and not _LIGHT.match(between) or _PART_BETWEEN.search(between):
+                    continue  # "培训干部 12人次": 干部 heads the figure; "毕业生中有 979人": a part
+                dist, rule = m.fig.start - hit.end(), "name"
+            elif how == "gap" or hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
                     (hit.end() >= len(text) or text[hit.end()] in _ENDERS or len(hit.group(0)) >= 5
                      or _size_head(text, hit.end())):
-                # "2066名农民大学生，" / "21名专业核心课程教师赴…": the noun right after names it;
-                # a short noun followed by more words ("2名教职工在国内读博") is a part, not the metric
-                dist = hit.start() - m.fig.end + 1
-            elif gap is not None and hit is gap:
-                dist = hit.start() - m.fig.end + 1
+                dist, rule = hit.start() - m.fig.end + 1, "after"
             else:
                 continue
             for mid in self.names[hit.group(0)]:
-                hits.append((dist + penalty, mid))
+                if level_before and self.quals[mid].level is None:
+                    continue  # "国家级奖励 20个" is a part of a metric of awards of every level
+                hits.append((dist + penalty, mid, rule, hit.group(0)))
         return hits
 
     def _gap_name(self, text: str, end: int) -> "re.Match[str] | None":
-        """A long name (5+ characters) after a person noun right after the figure:
-        "13272名学生国家学生体质健康测试…" (not "200名学生开展…": a verb there makes it a part)."""
+        """A long name (5+ characters) after a person noun right after the figure."""
         if self.pattern is None:
             return None
         j = end + (1 if text[end : end + 1] == " " else 0)
@@ -229,19 +364,42 @@ class Linker:
                 return hit if hit is not None and len(hit.group(0)) >= 5 else None
         return None
 
-    def _choose(self, hits: list[tuple[int, str]], m: Mention, per_capita: bool) -> str | None:
-        ok = [(d, mid) for d, mid in hits if self._fits(mid, m, per_capita)]
-        if not ok:
+    def _choose(self, hits: list[tuple[int, str, str, str]], m: Mention, per_capita: bool,
+                rule: str | None = None) -> Link | None:
+        """The nearest fitting candidate; none when the nearest are two metrics of different values."""
+        ok = [h for h in hits if self._fits(h[1], m, per_capita)]
+        kept = []
+        for h in ok:
+            why = self._conflict(h[1], m)
+            if why is None:
+                kept.append(h)
+            else:
+                self.notes[id(m)] = f"“{h[3]}”与{self.metrics[h[1]].name}{why}"
+        if not kept:
             return None
-        ok.sort()
-        best_d = ok[0][0]
-        tied = {mid for d, mid in ok if d == best_d}
-        if len(tied) > 1:
-            values = {round(self.metrics[t].value or 0, 6) for t in tied}
-            if len(values) > 1:
-                self.notes[id(m)] = "名称对应多个指标，未判定：" + "、".join(sorted(tied))
-                return None
-        return ok[0][1]
+        kept.sort()
+        best_d = kept[0][0]
+        tied = {h[1] for h in kept if h[0] == best_d}
+        if len(tied) > 1 and len({round(self.metrics[t].value or 0, 6) for t in tied}) > 1:
+            self.notes[id(m)] = "名称对应多个指标，未判定：" + "、".join(sorted(tied))
+            return None
+        dist, mid, how, words = kept[0]
+        if rule is None:
+            rule = self.kinds.get((words, mid), "name") if how == "name" else how
+        return Link(mid, rule, words)
+
+    def _conflict(self, mid: str, m: Mention) -> str | None:
+        """A qualifier of the figure's sentence (or table labels) that the metric contradicts."""
+        if m.row is not None:
+            labels = f"{m.table.caption if m.table else ''}，{m.row_label}，{m.col_label}"
+            at, own = text_qualifiers(labels)
+            own = Qualifiers()
+        else:
+            text = m.passage.text
+            s, _ = m.passage.sentence_at(m.fig.start)
+            _, b = m.passage.clause_at(m.fig.start)
+            at, own = text_qualifiers(text[s : m.fig.start], text[m.fig.end : b])
+        return conflict(self.quals[mid], at, own, getattr(self.data, "year", None), self._period)
 
     def _fits(self, mid: str, m: Mention, per_capita: bool) -> bool:
         metric = self.metrics[mid]
@@ -256,30 +414,32 @@ class Linker:
             return mu == fu
         return compatible(fu, mu) or (fu == "" and unit_group(mu)[0] in ("person", "count"))
 
-    def _share_after_count(self, m: Mention, prev: Mention | None, before: str) -> str | None:
+    def _share_after_count(self, m: Mention, prev: Mention | None, before: str) -> Link | None:
         if prev is None or prev.passage is not m.passage or not prev.metric:
             return None
         if prev.sentence != m.sentence or not (any(w in before for w in _SHARE_WORDS) or before.strip() == ""):
             return None
         cands = self.shares.get(prev.metric, [])
-        return cands[0] if len(cands) == 1 else None
+        return Link(cands[0], "share-of", f"{prev.fig.text}{before}") if len(cands) == 1 else None
 
-    def _fuzzy(self, name: str, m: Mention, per_capita: bool) -> str | None:
+    def _fuzzy(self, name: str, m: Mention, per_capita: bool) -> Link | None:
+        """A name close to the words before the figure (rapidfuzz ≥ 90): weak, a warning at most."""
         if len(name) < 4 or not self.names:
             return None
         from rapidfuzz import fuzz, process
 
         found = process.extract(name, list(self.names), scorer=fuzz.ratio, limit=3, score_cutoff=_FUZZY_MIN)
-        ids = [(score, mid) for key, score, _ in found for mid in self.names[key] if self._fits(mid, m, per_capita)]
+        ids = [(score, mid, key) for key, score, _ in found for mid in self.names[key]
+               if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None]
         if not ids:
             return None
         ids.sort(reverse=True)
-        if len({mid for s, mid in ids if s >= ids[0][0] - 3}) > 1:
+        if len({mid for s, mid, _ in ids if s >= ids[0][0] - 3}) > 1:
             return None
-        return ids[0][1]
+        return Link(ids[0][1], "similar", f"{name}≈{ids[0][2]}", strong=False)
 
     # -- tables -----------------------------------------------------------------------------
-    def link_cell(self, m: Mention) -> str | None:
+    def link_cell(self, m: Mention) -> Link | None:
         """A table cell by its row label, then by its column header, but the header only where
         the row is the whole (a 合计 row, a one-row table): a row of a breakdown table is a part."""
         from .tables import cell_labels
@@ -290,15 +450,19 @@ class Linker:
             if len(key) < 2:
                 continue
             per_capita = "生均" in (m.row_label + m.col_label)
-            ids = [i for i in self.names.get(key, []) if self._cell_fits(i, m, per_capita)]
+            ids = [i for i in self.names.get(key, []) if self._cell_fits(i, m, per_capita) and self._conflict(i, m) is None]
+            if len(ids) == 1:
+                m.link_note = "column" if via == "column" else m.link_note
+                return Link(ids[0], via, label)
             if not ids:
                 from rapidfuzz import fuzz, process
 
                 found = process.extractOne(key, list(self.names), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
-                ids = [i for i in self.names[found[0]] if self._cell_fits(i, m, per_capita)] if found else []
-            if len(ids) == 1:
-                m.link_note = "column" if via == "column" else m.link_note
-                return ids[0]
+                ids = [i for i in self.names[found[0]] if self._cell_fits(i, m, per_capita)
+                       and self._conflict(i, m) is None] if found else []
+                if len(ids) == 1:
+                    m.link_note = "column" if via == "column" else m.link_note
+                    return Link(ids[0], "similar", f"{label}≈{found[0]}", strong=False)
         return None
 
     def _cell_fits(self, mid: str, m: Mention, per_capita: bool) -> bool:

@@ -29,8 +29,12 @@ class Finding:
     expected: str | None = None
     found: str | None = None
     chapter: str | None = None
+    link: dict[str, Any] | None = None  # why the figure stands for ``metric``: rule, words, strength
     # where the figure sits inside its paragraph/cell text (for --annotate); not in JSON
     span: tuple[int, int] | None = field(default=None, repr=False)
+    # the mention found at, and the other mentions the finding was computed from (not in JSON)
+    mention: Any = field(default=None, repr=False, compare=False)
+    inputs: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this finding (design.md keys first, extras after)."""
@@ -38,7 +42,7 @@ class Finding:
             "rule": self.rule, "severity": self.severity, "figure": self.figure,
             "context": self.context, "location": self.location, "message": self.message,
         }
-        for key in ("metric", "expected", "found", "chapter"):
+        for key in ("metric", "expected", "found", "chapter", "link"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value

@@ -62,10 +62,12 @@ def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[
         mid = linked.get(id(m))
         if mid and id(m) not in skip:
             out += _mismatch(m, data.metrics[mid], doc)
+        elif m.link is not None and not m.link.strong and id(m) not in skip:
+            out += _mismatch(m, data.metrics[m.link.metric], doc, weak=True)
     out += _growth_with_data(doc, data, linked)
     values = _DataValues(data)
     for m in doc.mentions:
-        if m.row is None and id(m) not in linked and not growth_cue(m) and not values.matches(m):
+        if m.row is None and m.link is None and not growth_cue(m) and not values.matches(m):
             out.append(finding("unsupported", "warning", m,
                                f"数据中没有与“{m.name or m.fig.text}”对应的指标，无法核对 {m.fig.text}。"))
     return out
@@ -197,7 +199,7 @@ def _which_value(m: Mention) -> str:
     return "value"
 
 
-def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc) -> list[Finding]:
+def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False) -> list[Finding]:
     which = _which_value(m)
     if which == "growth":
         return []
@@ -225,7 +227,11 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc) -> list[Finding]:
     else:
         msg = f"与{what}不符：“{metric.name}”{what}为 {data_text}{src}，文中写作 {m.fig.text}。"
     severity = "error"
-    if m.row is None and metric.unit != "%" and _narrowed(m) and fig_iv[1] < iv[0]:
+    if weak:
+        severity = "warning"
+        msg = (f"可能指“{metric.name}”（名称只是相近：{m.link.words}）：其{what}为 {data_text}{src}，文中写作 {m.fig.text}；"
+               "若确指该指标请改正，否则可在数据中为它补一个别名。")
+    elif m.row is None and metric.unit != "%" and _narrowed(m) and fig_iv[1] < iv[0]:
         severity = "warning"
         msg += "（本句限定了范围，可能只是其中一部分，请核实。）"
     elif m.link_note == "column" and m.table is not None and _PARTIAL_TABLE.search(m.table.caption) \

@@ -1,0 +1,89 @@
+"""Links by evidence: a wrong figure is an error only when the metric's name (or an alias) heads
+it, or a stated rule names it, and nothing in its sentence qualifies it otherwise; similar names
+are warnings at most. Each rule: a sentence where a wrong value is caught, and one where linking
+would be a guess (no error)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from draftkit.check import check_file, to_json
+
+DATA = """school: 示例职业技术学院
+year: 2023
+period: 2022-2023学年
+metrics:
+  teach_contest_2nd: {name: 湖北省职业院校教师教学能力大赛二等奖, value: 4, unit: 项}
+  skill_contest_1st: {name: 湖北省职业院校技能大赛一等奖数, value: 4, unit: 项}
+  vocational_training: {name: 职业培训人次, aliases: [培训], value: 39546, unit: 人次}
+  graduates: {name: 应届毕业生数, aliases: [毕业生], value: 6370, unit: 人}
+  groups: {name: 专业群数, value: 7, unit: 个}
+  farmers: {name: 一村多名大学生累计培养数, aliases: [定向培养农民大学生], value: 2066, unit: 名}
+  national_awards: {name: 学生技能竞赛国家级获奖数, aliases: [国家级奖励], value: 20, unit: 个}
+  all_awards: {name: 获奖数, aliases: [奖励], value: 101, unit: 个}
+  bases: {name: 省级及以上实训基地数, value: 12, unit: 个}
+  shows: {name: 文艺演出场次, value: 12, unit: 场次}
+"""
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    from draftkit.data import load_year_data
+
+    p = tmp_path_factory.mktemp("data") / "2023.yaml"
+    p.write_text(DATA, encoding="utf-8")
+    return load_year_data(p)
+
+
+def _check(tmp_path, data, text: str):
+    p = tmp_path / "r.md"
+    p.write_text(text + "\n", encoding="utf-8")
+    return check_file(p, data)
+
+
+def _errors(res) -> dict[str, str | None]:
+    return {f.figure: f.metric for f in res.findings if f.severity == "error"}
+
+
+@pytest.mark.parametrize("text, figure, metric", [
+    ("学校开展职业培训 39000人次。", "39000人次", "vocational_training"),                    # name heads the figure
+    ("学校全年开展培训共计 40000人次。", "40000人次", "vocational_training"),                # alias + light words
+    ("学校累计为 905个行政村定向培养 2000名农民大学生。", "2000名", "farmers"),             # a name cut by the figure
+    ("参加教师教学能力大赛获一等奖 1项、二等奖 5项。", "5项", "teach_contest_2nd"),          # contest said, prize heads
+    ("学校建有专业群 8个。", "8个", "groups"),                                                # 专业群数 read without 数
+    ("全年文艺演出 13场次。", "13场次", "shows"),                                           # an open unit
+])
+def test_a_wrong_figure_named_by_evidence_is_an_error(tmp_path, data, text, figure, metric):
+    assert _errors(_check(tmp_path, data, text)) == {figure: metric}
+
+
+@pytest.mark.parametrize("text", [
+    "参加全国职业院校技能大赛 8项，获二等奖 4项。",                    # 技能大赛 ≠ 教学能力大赛; 全国 ≠ 湖北省
+    "参加 2022年湖北省职业院校技能大赛获一等奖 8项。",                 # a contest of another year
+    "省委、市委党校培训干部 12人次。",                                # 干部 heads the figure, not 培训
+    "2023届毕业生中有 979人属于重点群体。",                          # 中有: a part of the graduates
+    "建立“1+1+1+N”协同发展模式（1个产业、1个专业群、1个龙头企业）。",  # a quoted name spelled out
+    "已完成涵盖八个专业大类的技能微课资源。",                         # the name is an attribute (…的)
+    "学生获国家级奖励 20个，省级奖励 81个。",                          # 省级奖励 is a part of 奖励 of every level
+    "建有国家级实训基地 3个。",                                       # a level part of 省级及以上
+])
+def test_a_figure_whose_sentence_qualifies_it_otherwise_is_not_an_error(tmp_path, data, text):
+    assert _errors(_check(tmp_path, data, text)) == {}
+
+
+def test_each_data_finding_carries_its_link_evidence(tmp_path, data):
+    res = _check(tmp_path, data, "参加教师教学能力大赛获一等奖 1项、二等奖 5项。")
+    out = to_json(res)
+    link = next(f["link"] for f in out["findings"] if f["rule"] == "data-mismatch")
+    assert link == {"metric": "teach_contest_2nd", "rule": "split-name", "words": link["words"], "strength": "strong"}
+    assert "教学能力大赛" in link["words"] and "二等奖" in link["words"]
+    json.dumps(out, ensure_ascii=False)
+
+
+def test_a_similar_name_is_a_warning_that_says_what_it_may_be(tmp_path, data):
+    res = _check(tmp_path, data, "学校职业培训总人次 38000人次。")
+    assert res.errors == 0
+    warn = [f for f in res.findings if f.rule == "data-mismatch"]
+    assert warn and warn[0].severity == "warning" and "可能指" in warn[0].message and "职业培训人次" in warn[0].message
