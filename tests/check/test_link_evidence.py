@@ -87,3 +87,22 @@ def test_a_similar_name_is_a_warning_that_says_what_it_may_be(tmp_path, data):
     assert res.errors == 0
     warn = [f for f in res.findings if f.rule == "data-mismatch"]
     assert warn and warn[0].severity == "warning" and "可能指" in warn[0].message and "职业培训人次" in warn[0].message
+
+
+def test_a_growth_is_of_the_figure_right_before_it(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  cert_1x_candidates: {value: 1596, previous: 1420}\n", encoding="utf-8")
+    data = load_year_data(p)
+    res = _check(tmp_path, data, "参加考核人数1596人，考核通过率89.35%，较上年提高2.66个百分点。")
+    assert [f for f in res.findings if f.rule == "growth-rate"] == []
+    bad = _check(tmp_path, data, "参加考核人数1596人，较上年增长2.66%。")
+    assert [f.figure for f in bad.findings if f.rule == "growth-rate" and f.severity == "error"] == ["2.66%"]
+
+
+def test_a_smaller_figure_of_a_person_or_team_is_a_warning(tmp_path, data):
+    res = _check(tmp_path, data, "2023年度，金燕博士带领团队开展职业培训 300人次；获批中心 1项。")
+    assert res.errors == 0
+    assert [f.severity for f in res.findings if f.rule == "data-mismatch"] == ["warning"]

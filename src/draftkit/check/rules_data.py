@@ -25,6 +25,10 @@ _SCOPE_OPENERS = ("依托", "借助", "通过", "依靠", "基于", "该项目",
                   "基地", "联合体", "共同体")
 
 
+_TIME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年|学年)|近年来|近三年|近年|今年|本年度|当年)[，,、\s]*")
+_PERSON_SUBJECT = re.compile(r"博士|教授|老师|同学|该生|团队|课题组|工作室|名师|工匠|带领")
+
+
 def students_from_data(data: "YearData") -> float | None:
     """The student count of the year (students_total, or a metric named 全日制在校生数)."""
     m = data.get("students_total")
@@ -242,10 +246,12 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False) -
 
 
 def _narrowed(m: Mention) -> bool:
-    """The sentence opens with a scope phrase (依托… / 通过… / 该项目…)."""
-    s, _ = m.passage.sentence_at(m.fig.start)
-    head = m.passage.text[s : s + 8].lstrip("，,。；;、 ")
-    return head.startswith(_SCOPE_OPENERS)
+    """The sentence opens with a scope phrase (依托… / 通过… / 该项目…), after a time phrase
+    (2023年度，) if any, or its subject is a person or a team (金燕博士带领团队…, 该生…)."""
+    text = m.passage.text
+    s = max(text.rfind(c, 0, m.fig.start) for c in "。！？\n") + 1  # a subject reaches over ；
+    head = _TIME_LEAD.sub("", text[s : s + 30].lstrip("，,。；;、 "))
+    return head.startswith(_SCOPE_OPENERS) or bool(_PERSON_SUBJECT.search(head[:18]))
 
 
 def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:
@@ -266,8 +272,10 @@ def _growth_with_data(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -
         cue = growth_cue(m)
         if cue is None or m.fig.approx:
             continue
-        subject = next((x for x in reversed(prose[:i]) if x.sentence == m.sentence and id(x) in linked), None)
-        if subject is None:
+        # the figure the growth is of: the one right before it in its sentence, when that one is linked
+        # ("参加考核1596人，…，通过率89.35%，较上年提高2.66个百分点": of the rate, not of the 1596)
+        subject = next((x for x in reversed(prose[:i]) if x.sentence == m.sentence and not growth_cue(x)), None)
+        if subject is None or id(subject) not in linked:
             continue
         metric = data.metrics[linked[id(subject)]]
         out += _growth_check(m, cue, metric)
