@@ -40,7 +40,7 @@ def test_clean_report_has_no_finding(clean):
 
 def test_part_whole(planted):
     (f,) = _by(planted, "part-whole")
-    assert f.figure == "49.15%" and f.expected == "49.51%"
+    assert f.figure == "49.15%" and "49.51%" in f.message and f.expected is None  # no data: no figure verified
     assert "402" in f.message and "812" in f.message
     assert f.context.startswith("学校现有教职工") and f.location["paragraph"] == 3
 
@@ -52,20 +52,20 @@ def test_part_whole_rounding_to_digits_written_is_fine(clean):
 
 def test_per_capita(planted):
     (f,) = _by(planted, "per-capita")
-    assert f.figure == "41.00平方米" and f.expected == "40.00"
+    assert f.figure == "41.00平方米" and "= 40.00" in f.message and f.expected is None
     assert "15000" in f.message
 
 
 def test_growth_rate_text_and_direction(planted):
     figs = {f.figure: f for f in _by(planted, "growth-rate")}
-    assert figs["12%"].expected == "10%"
+    assert "10.00%" in figs["12%"].message and figs["12%"].expected is None
     assert "方向" in figs["10%"].message  # 增长 written where the value fell
     assert figs["12.00%"].location["table"] == 1  # the 增长率 column of 表1-2
 
 
 def test_table_total(planted):
     (f,) = _by(planted, "table-total")
-    assert f.figure == "2402" and f.expected == "2412"
+    assert f.figure == "2402" and "2412" in f.message and f.expected is None
     assert f.location["table"] == 0 and f.location["row"] == 4 and f.location["column"] == 2
 
 
@@ -73,7 +73,7 @@ def test_cross_mention(planted):
     figs = sorted(f.figure for f in _by(planted, "cross-mention"))
     assert figs == ["302个", "320个"]
     f = next(f for f in _by(planted, "cross-mention") if f.figure == "302个")
-    assert f.expected == "320个" and f.chapter == "三、教学改革"
+    assert "320个" in f.message and f.expected is None and f.chapter == "三、教学改革"
 
 
 def test_cross_mention_needs_same_name(tmp_path):
@@ -157,7 +157,7 @@ def test_shares_in_a_table_add_up_to_100(tmp_path):
     assert "102.0%" in total.message
     # the shares add up to about 100%, so the column sum (47) is their base: 19 ÷ 47 = 40.4%
     (share,) = [f for f in found if f.rule == "part-whole"]
-    assert share.figure == "42.4%" and share.expected == "40.4%"
+    assert share.figure == "42.4%" and "40.4%" in share.message and share.expected is None
 
 
 def test_scoped_sentence_makes_a_smaller_figure_a_warning(data, tmp_path):

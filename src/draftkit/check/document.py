@@ -139,6 +139,7 @@ class CheckDoc:
     passages: list[Passage]
     tables: list[CheckTable]
     mentions: list[Mention]
+    verified: set[int] = field(default_factory=set)  # ids of mentions that agree with the year data
 
 
 def load_document(path: str | Path) -> CheckDoc:

@@ -161,6 +161,6 @@ def _flag(bucket: list[Mention], ref: list[Mention], name: str) -> list[Finding]
             "cross-mention", severity, m,
             f"同一数据前后不一致：“{name}”此处写作 {m.fig.text}，{other.passage.chapter}"
             f"（第{other.passage.location.get('paragraph', 0) + 1}段）写作 {other.fig.text}。",
-            expected=other.fig.text,
+            expected=other.fig.text, inputs=list(ref),
         ))
     return out

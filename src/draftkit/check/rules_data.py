@@ -65,7 +65,10 @@ def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[
     for m in doc.mentions:
         mid = linked.get(id(m))
         if mid and id(m) not in skip:
-            out += _mismatch(m, data.metrics[mid], doc)
+            found = _mismatch(m, data.metrics[mid], doc)
+            if not found and _which_value(m) != "growth":
+                doc.verified.add(id(m))
+            out += found
         elif m.link is not None and not m.link.strong and id(m) not in skip:
             out += _mismatch(m, data.metrics[m.link.metric], doc, weak=True)
     out += _growth_with_data(doc, data, linked)

@@ -165,6 +165,8 @@ def data_table_rules(doc: CheckDoc, data: "YearData") -> tuple[list[Finding], se
             if f is None:
                 continue
             checked.add(id(m))
+            if not f:
+                doc.verified.add(id(m))
             out += f
     return out, checked
 

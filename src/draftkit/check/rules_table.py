@@ -71,12 +71,13 @@ def _structured_totals(t: CheckTable, cells: dict) -> list[Finding]:
             if m is None or _serial_col(t, c):
                 continue
             vals = [t.rows[r][c] if c < len(t.rows[r]) else "" for r in group]
-            out += _check_sum(m, vals, f"第{c + 1}列“{t.header_text(c) or ''}”")
+            out += _check_sum(m, vals, f"第{c + 1}列“{t.header_text(c) or ''}”",
+                              [x for r in group if (x := cells.get((r, c))) is not None])
         start = tr + 1
     return out
 
 
-def _check_sum(total: Mention, cells: list[str], what: str) -> list[Finding]:
+def _check_sum(total: Mention, cells: list[str], what: str, inputs: list[Mention] | None = None) -> list[Finding]:
     figs = []
     for v in cells:
         if not v.strip() or v.strip() in ("-", "—", "/"):
@@ -101,7 +102,7 @@ def _check_sum(total: Mention, cells: list[str], what: str) -> list[Finding]:
     unit = "%" if total.fig.unit == "%" else ""
     return [finding("table-total", "error", total,
                     f"合计与分项之和不符：{what}各项相加为 {s:.{dec}f}{unit}，合计行写作 {total.fig.text}。",
-                    expected=f"{s:.{dec}f}{unit}")]
+                    expected=f"{s:.{dec}f}{unit}", inputs=inputs)]
 
 
 def _row_totals(t: CheckTable, cells: dict) -> list[Finding]:
@@ -116,9 +117,9 @@ def _row_totals(t: CheckTable, cells: dict) -> list[Finding]:
             m = cells.get((r, tc))
             if m is None:
                 continue
-            parts = [t.rows[r][c] for c in range(tc) if c < len(t.rows[r]) and not _serial_col(t, c)
-                     and _fig(t.rows[r][c]) is not None]
-            out += _check_sum(m, parts, f"第{r + 1}行“{t.rows[r][0]}”")
+            cols = [c for c in range(tc) if c < len(t.rows[r]) and not _serial_col(t, c) and _fig(t.rows[r][c]) is not None]
+            out += _check_sum(m, [t.rows[r][c] for c in cols], f"第{r + 1}行“{t.rows[r][0]}”",
+                              [x for c in cols if (x := cells.get((r, c))) is not None])
     return out
 
 
@@ -143,8 +144,7 @@ def _shares_to_100(t: CheckTable, cells: dict) -> list[Finding]:
             continue
         dec = max(m.fig.decimals for m in ms)
         out.append(finding("table-total", "error", ms[-1],
-                           f"占比合计应为 100%：第{c + 1}列“{t.header_text(c)}”各项相加为 {mid:.{dec}f}%。",
-                           expected="100%"))
+                           f"占比合计应为 100%：第{c + 1}列“{t.header_text(c)}”各项相加为 {mid:.{dec}f}%。"))
     return out
 
 
@@ -303,7 +303,9 @@ def _row_shares(t: CheckTable, cells: dict) -> list[Finding]:
             out.append(finding("part-whole", "error", m,
                                f"占比与{where}不符：{fmt_num(part.value)} ÷ {fmt_num(w.value)} = "
                                f"{val:.{m.fig.decimals}f}%，表中写作 {m.fig.text}。",
-                               expected=f"{val:.{m.fig.decimals}f}%"))
+                               expected=f"{val:.{m.fig.decimals}f}%",
+                               inputs=[x for rr in range(t.header_rows, len(t.rows)) for cc in {pc, *(k for k, _ in counts)}
+                                       if cc is not None and (rr == r or cc == pc) and (x := cells.get((rr, cc))) is not None]))
     return out
 
 
@@ -357,8 +359,8 @@ def _growth_rows(t: CheckTable, cells: dict) -> list[Finding]:
             continue
         val = (c.fig.value / p.fig.value - 1) * 100 if p.fig.value else 0.0
         out.append(finding("growth-rate", "error", g,
-                           f"增长率与本行两年数据不符：{p.fig.text} → {c.fig.text} 应为 {val:.{g.fig.decimals}f}%，"
-                           f"表中写作 {g.fig.text}。", expected=f"{val:.{g.fig.decimals}f}%"))
+                           f"增长率与本行两年数据不符：{p.fig.text} → {c.fig.text} 计算为 {val:.{g.fig.decimals}f}%，"
+                           f"表中写作 {g.fig.text}。", expected=f"{val:.{g.fig.decimals}f}%", inputs=[p, c]))
     return out
 
 
@@ -382,5 +384,5 @@ def _per_capita_rows(t: CheckTable, cells: dict, students: float) -> list[Findin
             val = q.fig.value / students
             out.append(finding("per-capita", "error", m,
                                f"生均值与总量÷学生数不符：{q.fig.text} ÷ {fmt_num(students)} = {val:.{max(2, m.fig.decimals)}f}，"
-                               f"表中写作 {m.fig.text}。", expected=f"{val:.{m.fig.decimals}f}"))
+                               f"表中写作 {m.fig.text}。", expected=f"{val:.{m.fig.decimals}f}", inputs=[q]))
     return out

@@ -47,8 +47,8 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
             out.append(finding(
                 "part-whole", "error", m,
                 f"占比与部分/整体不符：{part.fig.text} ÷ {w.fig.text} = {fmt_num(value, m.fig.decimals + 2)}%，"
-                f"按所写位数应为 {value:.{m.fig.decimals}f}%，文中写作 {m.fig.text}。",
-                expected=f"{value:.{m.fig.decimals}f}%",
+                f"按所写位数计算为 {value:.{m.fig.decimals}f}%，文中写作 {m.fig.text}。",
+                expected=f"{value:.{m.fig.decimals}f}%", inputs=[part, w],
             ))
     return out
 
@@ -242,7 +242,7 @@ def _check_per_capita(m: Mention, total: Mention, s_iv: tuple[float, float], exa
         "per-capita", "error", m,
         f"生均值与总量÷学生数不符：{total.fig.text} ÷ {students}人 = {value:.{max(m.fig.decimals, 2)}f}，"
         f"文中写作 {m.fig.text}。",
-        expected=f"{value:.{m.fig.decimals}f}",
+        expected=f"{value:.{m.fig.decimals}f}", inputs=[total],
     )]
 
 
@@ -258,8 +258,10 @@ def growth_rate_text(doc: CheckDoc, growth_rows: list[tuple[Mention, Mention]]) 
             if pair is None:
                 continue
             prev, cur = pair
-            out.extend(check_growth(m, cue, fig_interval(prev.fig, cur.fig.unit), fig_interval(cur.fig),
-                                    prev.fig.text, cur.fig.text))
+            for f in check_growth(m, cue, fig_interval(prev.fig, cur.fig.unit), fig_interval(cur.fig),
+                                  prev.fig.text, cur.fig.text):
+                f.inputs = [prev, cur]
+                out.append(f)
     return out
 
 
@@ -281,7 +283,7 @@ def check_growth(m: Mention, cue: str, prev: tuple[float, float], cur: tuple[flo
         if agrees(fig_interval(m.fig), rng):
             return []
         unit = "个百分点" if m.fig.unit == "百分点" else "%"
-        return [_growth_finding(m, f"增长率与数据不符：从 {prev_text} 到 {cur_text} 应为 {exp_val:.{max(m.fig.decimals, 2)}f}{unit}，"
+        return [_growth_finding(m, f"增长率与数据不符：从 {prev_text} 到 {cur_text} 计算为 {exp_val:.{max(m.fig.decimals, 2)}f}{unit}，"
                                    f"表中写作 {m.fig.text}。", exp_val, metric)]
     if went and went != cue:
         word = "增长" if cue == "up" else "下降"
@@ -296,7 +298,7 @@ def check_growth(m: Mention, cue: str, prev: tuple[float, float], cur: tuple[flo
         return []
     shown = abs(exp_val)
     unit = "个百分点" if m.fig.unit == "百分点" else "%"
-    return [_growth_finding(m, f"增长率与前后两个值不符：从 {prev_text} 到 {cur_text} 应为 "
+    return [_growth_finding(m, f"增长率与前后两个值不符：从 {prev_text} 到 {cur_text} 计算为 "
                                f"{shown:.{max(m.fig.decimals, 2)}f}{unit}，文中写作 {m.fig.text}。", exp_val, metric)]
 
 

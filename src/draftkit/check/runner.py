@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import CheckResult, Finding
+from .rootcause import resolve
 
 if TYPE_CHECKING:
     from ..data import YearData
@@ -55,6 +56,7 @@ def check_doc(doc: "CheckDoc", data: "YearData | None" = None) -> CheckResult:
     findings += table_total(doc)
     findings += table_rows(doc, students)
     findings += cross_mention(doc, linked)
+    findings = resolve(findings, doc.verified)
     result = CheckResult(str(doc.path), _dedupe(findings), figures=len(doc.mentions), linked=len(linked),
                          data=str(data.path) if data is not None else None)
     return result
