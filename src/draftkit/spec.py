@@ -44,7 +44,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # {{ m.students_total }} / {{ m.funding_income.growth }} / m["id"] inside a section template
 _TEMPLATE_REF_RE = re.compile(
     r"\bm\.([A-Za-z_][A-Za-z0-9_]*)(?:\.(growth|previous|trend)\b)?|\bm\[\s*['\"]([A-Za-z0-9_]+)['\"]\s*\](?:\.(growth|previous|trend)\b)?")
-_M_METHODS = {"has", "name_of", "used"}
+_M_METHODS = {"has", "name_of", "used", "direction_of"}
 
 
 def cn_number(n: int) -> str:

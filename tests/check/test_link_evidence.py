@@ -106,3 +106,21 @@ def test_a_smaller_figure_of_a_person_or_team_is_a_warning(tmp_path, data):
     res = _check(tmp_path, data, "2023年度，金燕博士带领团队开展职业培训 300人次；获批中心 1项。")
     assert res.errors == 0
     assert [f.severity for f in res.findings if f.rule == "data-mismatch"] == ["warning"]
+
+
+def test_a_direction_the_data_contradicts_is_flagged(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  students_total: {value: 17402, previous: 17630, aliases: [在校生规模]}\n", encoding="utf-8")
+    data = load_year_data(p)
+    lead = _check(tmp_path, data, "**办学规模稳步扩大。**学校全日制在校生达到17402人，较上年下降1.29%。")
+    assert [(f.rule, f.severity, f.figure) for f in lead.findings] == [("trend", "error", "扩大")]
+    assert "17630人" in lead.findings[0].message and "下降" in lead.findings[0].message
+    level = _check(tmp_path, data, "学校在校生人数增加到17402人。")
+    assert [(f.rule, f.figure) for f in level.findings] == [("trend", "增加")]
+    honest = _check(tmp_path, data, "**办学规模总体稳定。**学校全日制在校生达到17402人，较上年下降1.29%。")
+    assert honest.findings == []
+    quality = _check(tmp_path, data, "**人才培养质量持续提高。**学校全日制在校生达到17402人。")
+    assert [f.severity for f in quality.findings] == ["warning"]  # the lead names no word of the metric

@@ -11,7 +11,7 @@ __all__ = ["Finding", "CheckResult", "SEVERITIES", "RULES"]
 SEVERITIES = ("error", "warning", "info")
 RULES = (
     "data-mismatch", "part-whole", "per-capita", "growth-rate", "table-total",
-    "cross-mention", "unsupported",
+    "cross-mention", "unsupported", "trend",
 )
 
 

@@ -47,6 +47,9 @@ def check_doc(doc: "CheckDoc", data: "YearData | None" = None) -> CheckResult:
         linked = linker.link_all(doc.mentions)
         students = students_from_data(data)
         findings += data_rules(doc, data, linked)
+        from .rules_trend import trend_rule
+
+        findings += trend_rule(doc, data, linked)
     if students is None:
         s = student_count(doc)
         students = s.fig.value if s is not None else None

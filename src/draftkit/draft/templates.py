@@ -46,6 +46,12 @@ class _Ref(str):
         return _Ref(self._refs, self._mid, "previous")
 
     @property
+    def direction(self) -> str:
+        """"up" / "down" / "flat" from last year to this one (at the metric's precision), "" without
+        a previous value: lets a template's words follow the data ("稳步扩大" only when it grew)."""
+        return self._refs.direction_of(self._mid)
+
+    @property
     def name(self) -> str:
         return self._refs.name_of(self._mid)
 
@@ -70,6 +76,15 @@ class MetricRefs:
     def has(self, mid: str) -> bool:
         """True when the year data holds this metric (for optional sentences)."""
         return self._yd is not None and self._yd.get(mid) is not None
+
+    def direction_of(self, mid: str) -> str:
+        """See :attr:`_Ref.direction`."""
+        metric = self._yd.get(mid) if self._yd is not None else None
+        if metric is None or metric.value is None or metric.previous is None:
+            return ""
+        if metric.formatted(metric.value) == metric.formatted(metric.previous):
+            return "flat"
+        return "up" if metric.value > metric.previous else "down"
 
     def name_of(self, mid: str) -> str:
         """The metric's Chinese name (its id when the data lacks it)."""
