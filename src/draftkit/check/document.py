@@ -190,37 +190,54 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
 
 
 def _source_lines(path: Path, mentions: list[Mention]) -> None:
-    """The exact source line of each prose figure (a rejoined paragraph spans many lines)."""
+    """The exact source line of each prose figure (a rejoined paragraph spans many lines): the
+    figure is looked for in the text with its white space removed, from where the last one was."""
     try:
         from ..readers import read_text
 
         raw = read_text(path)
     except Exception:  # noqa: BLE001 - locations stay at paragraph level
         return
-    starts = [0]
-    for i, ch in enumerate(raw):
-        if ch == "\n":
-            starts.append(i + 1)
     import bisect
 
-    def loose(text: str) -> re.Pattern[str]:
-        return re.compile(r"\s*".join(re.escape(c) for c in text if not c.isspace()))
-
+    keep = [i for i, ch in enumerate(raw) if not ch.isspace()]  # compact index → raw index
+    compact = "".join(raw[i] for i in keep)
+    line_of = [0] * len(raw)
+    line = 1
+    for i, ch in enumerate(raw):
+        line_of[i] = line
+        line += ch == "\n"
+    starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
     cursor: dict[int, int] = {}
     for m in mentions:
         line = m.passage.location.get("line")
         if not line or line > len(starts):
             continue
-        pos = cursor.get(m.passage.block, starts[line - 1])
-        if m.row is not None:  # a cell: find its row label from the table's first line, then the cell
-            label = loose(m.row_label).search(raw, pos, pos + 20000) if m.row_label else None
-            pos = label.end() if label else pos
-        hit = re.compile(r"(?<![\d.])" + loose(m.fig.text).pattern + r"(?![\d.])").search(raw, pos, pos + 20000)
-        if hit is None:
+        pos = cursor.get(m.passage.block, bisect.bisect_left(keep, starts[line - 1]))
+        if m.row is not None and m.row_label:  # a cell: its row label first, then the cell
+            label = _find(compact, "".join(m.row_label.split()), pos, number=False)
+            pos = label + len("".join(m.row_label.split())) if label >= 0 else pos
+        fig = "".join(m.fig.text.split())
+        hit = _find(compact, fig, pos, number=True)
+        if hit < 0:
             continue
         if m.row is None:
-            cursor[m.passage.block] = hit.end()
-        m.src_line = bisect.bisect_right(starts, hit.start())
+            cursor[m.passage.block] = hit + len(fig)
+        m.src_line = line_of[keep[hit]]
+
+
+def _find(compact: str, text: str, pos: int, number: bool) -> int:
+    """Where ``text`` stands in ``compact`` from ``pos`` (20000 characters at most); a figure must not
+    be part of a longer number."""
+    end = pos + 20000
+    while True:
+        i = compact.find(text, pos, end)
+        if i < 0 or not number:
+            return i
+        before, after = compact[i - 1 : i] if i else "", compact[i + len(text) : i + len(text) + 1]
+        if not (before.isdigit() or before == "." or after.isdigit() or after == "." and text[-1].isdigit()):
+            return i
+        pos = i + 1
 
 
 _SPECIAL = ("前言", "附表", "附件", "附录", "目录", "结语", "后记")

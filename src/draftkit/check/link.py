@@ -176,6 +176,8 @@ class Linker:
                         self.kinds[(key, m.id)] = "name" if i == 0 else "alias"
                         self.cores.setdefault(key[-2:], []).append((key, m.id))
         self.names = names
+        self._name_list = list(names)
+        self._close: dict[str, tuple[str, float] | None] = {}
         ordered = sorted(names, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
         self.shares = share_metrics_of(data)
@@ -428,7 +430,7 @@ class Linker:
             return None
         from rapidfuzz import fuzz, process
 
-        found = process.extract(name, list(self.names), scorer=fuzz.ratio, limit=3, score_cutoff=_FUZZY_MIN)
+        found = process.extract(name, self._name_list, scorer=fuzz.ratio, limit=3, score_cutoff=_FUZZY_MIN)
         ids = [(score, mid, key) for key, score, _ in found for mid in self.names[key]
                if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None]
         if not ids:
@@ -455,15 +457,22 @@ class Linker:
                 m.link_note = "column" if via == "column" else m.link_note
                 return Link(ids[0], via, label)
             if not ids:
-                from rapidfuzz import fuzz, process
-
-                found = process.extractOne(key, list(self.names), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+                found = self._closest(key)
                 ids = [i for i in self.names[found[0]] if self._cell_fits(i, m, per_capita)
                        and self._conflict(i, m) is None] if found else []
                 if len(ids) == 1:
                     m.link_note = "column" if via == "column" else m.link_note
                     return Link(ids[0], "similar", f"{label}≈{found[0]}", strong=False)
         return None
+
+    def _closest(self, key: str) -> tuple[str, float] | None:
+        """The name most like a table label (rapidfuzz ratio ≥ 90), remembered per label."""
+        if key not in self._close:
+            from rapidfuzz import fuzz, process
+
+            found = process.extractOne(key, self._name_list, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+            self._close[key] = (found[0], found[1]) if found else None
+        return self._close[key]
 
     def _cell_fits(self, mid: str, m: Mention, per_capita: bool) -> bool:
         metric = self.metrics[mid]

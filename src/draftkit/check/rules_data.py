@@ -112,24 +112,33 @@ class _DataValues:
         self._base = self._index(lambda iv, unit: ((iv[0] * unit_group(unit)[1], iv[1] * unit_group(unit)[1]),
                                                    bool(unit)))
 
-    def _index(self, conv) -> tuple[list[float], list[int], float]:  # noqa: ANN001
-        """(sorted midpoints, item numbers, widest half-width) of the items ``conv`` keeps."""
-        rows = []
-        half = 0.0
+    def _index(self, conv) -> list[tuple[list[float], list[int], float]]:  # noqa: ANN001
+        """The items ``conv`` keeps, in buckets of like width (an order of magnitude each): per
+        bucket the sorted midpoints, item numbers and widest half-width, so a lookup pads each
+        bucket by its own width (a 亿元 cell's rounding must not widen every lookup in 元)."""
+        import math
+
+        buckets: dict[int, list[tuple[float, int, float]]] = {}
         for k, (iv, unit, _) in enumerate(self.items):
             (lo, hi), keep = conv(iv, unit)
             if keep:
-                rows.append(((lo + hi) / 2, k))
-                half = max(half, (hi - lo) / 2)
-        rows.sort()
-        return [r[0] for r in rows], [r[1] for r in rows], half
+                half = (hi - lo) / 2
+                key = math.floor(math.log10(half)) if half > 0 and math.isfinite(half) else (-99 if half == 0 else 99)
+                buckets.setdefault(key, []).append(((lo + hi) / 2, k, half))
+        out = []
+        for rows in buckets.values():
+            rows.sort()
+            out.append(([r[0] for r in rows], [r[1] for r in rows], max(r[2] for r in rows)))
+        return out
 
-    def _near(self, index: tuple[list[float], list[int], float], iv: tuple[float, float]) -> list[int]:
+    def _near(self, index: list[tuple[list[float], list[int], float]], iv: tuple[float, float]) -> list[int]:
         import bisect
 
-        mids, ids, half = index
-        pad = half + 1e-6 * max(1.0, abs(iv[0]), abs(iv[1]))
-        return ids[bisect.bisect_left(mids, iv[0] - pad) : bisect.bisect_right(mids, iv[1] + pad)]
+        out: list[int] = []
+        for mids, ids, half in index:
+            pad = half + 1e-6 * max(1.0, abs(iv[0]), abs(iv[1]))
+            out += ids[bisect.bisect_left(mids, iv[0] - pad) : bisect.bisect_right(mids, iv[1] + pad)]
+        return out
 
     def matches(self, m: Mention) -> bool:
         """The figure's value is one the data holds (same dimension, within rounding)."""
