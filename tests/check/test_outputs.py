@@ -151,3 +151,17 @@ def test_annotated_copy_opens_in_libreoffice(tmp_path):
                          r'<office:annotation-end office:name="\1"/>', xml, re.S):
         anchored.append(re.sub(r"<[^>]+>", "", m.group(2)))
     assert sorted(anchored) == ["2402", "49.15%"]
+
+
+def test_places_count_from_one_in_json_and_console(tmp_path):
+    """One numbering: the JSON's paragraph/table/row/column and the console's 第N段 agree, from 1."""
+    from draftkit.check import check_file, to_json
+    from draftkit.cli.check_cmd import _where
+
+    p = tmp_path / "r.md"
+    p.write_text("# 一、概述\n\n学校教职工 959人，专任教师 796人，占比 85.00%。\n", encoding="utf-8")
+    res = check_file(p)
+    f = next(x for x in res.findings if x.figure == "85.00%")
+    loc = to_json(res)["findings"][0]["location"]
+    assert loc["paragraph"] == f.location["paragraph"] + 1 >= 1
+    assert _where(f.place()) .startswith(f"第{loc['paragraph']}段")

@@ -40,13 +40,22 @@ class Finding:
         """The JSON object of this finding (design.md keys first, extras after)."""
         d: dict[str, Any] = {
             "rule": self.rule, "severity": self.severity, "figure": self.figure,
-            "context": self.context, "location": self.location, "message": self.message,
+            "context": self.context, "location": self.place(), "message": self.message,
         }
         for key in ("metric", "expected", "found", "chapter", "link"):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
         return d
+
+    def place(self) -> dict[str, Any]:
+        """The location as people count: paragraph, table, row and column from 1 (the console, the
+        JSON and the comments say the same "第94段"); ``line`` is a source line, already 1-based."""
+        out = dict(self.location)
+        for key in ("paragraph", "block", "table", "row", "column"):
+            if isinstance(out.get(key), int):
+                out[key] += 1
+        return out
 
     def sort_key(self) -> tuple:
         loc = self.location

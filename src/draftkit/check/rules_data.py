@@ -65,19 +65,32 @@ def data_rules(doc: CheckDoc, data: "YearData", linked: dict[int, str]) -> list[
     for m in doc.mentions:
         mid = linked.get(id(m))
         if mid and id(m) not in skip:
-            found = _mismatch(m, data.metrics[mid], doc)
+            found = _mismatch(m, data.metrics[mid], doc, data=data)
             if not found and _which_value(m) != "growth":
                 doc.verified.add(id(m))
             out += found
         elif m.link is not None and not m.link.strong and id(m) not in skip:
-            out += _mismatch(m, data.metrics[m.link.metric], doc, weak=True)
+            out += _mismatch(m, data.metrics[m.link.metric], doc, weak=True, data=data)
     out += _growth_with_data(doc, data, linked)
     values = _DataValues(data)
     for m in doc.mentions:
-        if m.row is None and m.link is None and not growth_cue(m) and not values.matches(m):
+        if m.row is None and m.link is None and not growth_cue(m) and not _enumeration(m) and not values.matches(m):
             out.append(finding("unsupported", "warning", m,
-                               f"数据中没有与“{m.name or m.fig.text}”对应的指标，无法核对 {m.fig.text}。"))
+                               f"数据中没有与“{m.name}{m.fig.text}”对应的指标，无法核对这个数字；若它来自年度数据，"
+                               "请在数据中补上该指标，或给已有指标加一个别名。"))
     return out
+
+
+def _enumeration(m: Mention) -> bool:
+    """A small count of the items listed right before it ("专业共建、实习就业和技术攻关三个工作组"):
+    the text itself shows it."""
+    if m.fig.approx or m.fig.decimals or not 2 <= m.fig.value <= 10:
+        return False
+    text = m.passage.text
+    s, _ = m.passage.sentence_at(m.fig.start)
+    start = max(s, *(text.rfind(c, 0, m.fig.start) + 1 for c in "，,；;：:"))
+    items = [x for x in re.split(r"[、和及与]", text[start : m.fig.start]) if x.strip()]
+    return len(items) == int(m.fig.value)
 
 
 class _DataValues:
@@ -108,6 +121,14 @@ class _DataValues:
                         head = t.columns[j] if j < len(t.columns) else ""
                         self.items.append((f.interval(), f.unit, labels + "|" + head))
 
+        # words in the names of many metrics (学校, 专业, 国家…) tell nothing about which one a
+        # small number is: a small whole number needs a word few metrics share
+        counts: dict[str, int] = {}
+        for m in data.metrics.values():
+            for w in _words("|".join(m.names)):
+                counts[w] = counts.get(w, 0) + 1
+        limit = max(3, len(data.metrics) // 50)
+        self.common = {w for w, n in counts.items() if n > limit} | {"学校", "全校", "本校", "我校", "学院", "全院"}
         self._raw = self._index(lambda iv, unit: (iv, True))
         self._base = self._index(lambda iv, unit: ((iv[0] * unit_group(unit)[1], iv[1] * unit_group(unit)[1]),
                                                    bool(unit)))
@@ -158,15 +179,15 @@ class _DataValues:
                 continue
             if not agrees(fig_interval(m.fig, unit if fu and unit else None), iv):
                 continue
-            if not small or _shares_word(names, sentence):
+            if not small or any(w in sentence for w in _words(names) if w not in self.common):
                 return True
         return False
 
 
-def _shares_word(names: str, sentence: str) -> bool:
-    """Two consecutive Chinese characters of ``names`` stand in ``sentence``."""
-    return any(names[i : i + 2] in sentence for i in range(len(names) - 1)
-               if all("\u4e00" <= ch <= "\u9fff" for ch in names[i : i + 2]))
+def _words(names: str) -> set[str]:
+    """The two-character Chinese words of a metric's names (overlapping windows)."""
+    return {names[i : i + 2] for i in range(len(names) - 1)
+            if all("\u4e00" <= ch <= "\u9fff" for ch in names[i : i + 2])}
 
 
 def _shadowed_cells(doc: CheckDoc, linked: dict[int, str], data: "YearData") -> set[int]:
@@ -215,7 +236,8 @@ def _which_value(m: Mention) -> str:
     return "value"
 
 
-def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False) -> list[Finding]:
+def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False,
+              data: "YearData | None" = None) -> list[Finding]:
     which = _which_value(m)
     if which == "growth":
         return []
@@ -239,7 +261,8 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False) -
     src = f"（来源：{metric.source}）" if metric.source else ""
     rule = "part-whole" if (metric.unit == "%" and metric.is_derived and m.row is None) else "data-mismatch"
     if rule == "part-whole":
-        msg = f"占比与数据不符：“{metric.name}”按 {metric.formula} 计算为 {data_text}，文中写作 {m.fig.text}。"
+        how = formula_in_words(metric.formula or "", data.metrics if data else {})
+        msg = f"占比与数据不符：“{metric.name}”按 {how} 计算为 {data_text}，文中写作 {m.fig.text}。"
     else:
         msg = f"与{what}不符：“{metric.name}”{what}为 {data_text}{src}，文中写作 {m.fig.text}。"
     severity = "error"
@@ -255,6 +278,16 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False) -
         severity = "warning"
         msg += "（表题表明只列出一部分，合计可能不是全校数，请核实。）"
     return [finding(rule, severity, m, msg, metric=metric.id, expected=shown)]
+
+
+def formula_in_words(formula: str, metrics: dict) -> str:
+    """``graduates_employed / graduates_total`` → ``毕业去向落实人数 ÷ 毕业生数`` (ids with no metric stay)."""
+    def name(m: "re.Match[str]") -> str:
+        metric = metrics.get(m.group(0))
+        return metric.name if metric is not None else m.group(0)
+
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", name, formula)
+    return re.sub(r"\s*\*\s*", " × ", re.sub(r"\s*/\s*", " ÷ ", text))
 
 
 def _narrowed(m: Mention) -> bool:

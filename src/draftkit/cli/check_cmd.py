@@ -100,7 +100,7 @@ def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
             table.add_column("说明")
             for f in listed:
                 table.add_row(f"[{_SEV_STYLE[f.severity]}]{_SEV_CN[f.severity]}[/]", f.rule, escape(f.figure),
-                              _where(f.location), escape(f.message))
+                              _where(f.place()), escape(f.message))
             console.print(table)
         if hidden:
             console.print(f"  [dim]{escape(chapter)}：另有 {hidden} 个数字在数据中找不到对应指标（--all 逐条列出）[/]")
@@ -109,10 +109,11 @@ def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
 
 
 def _where(loc: dict) -> str:
+    """A finding's place as the JSON gives it (``Finding.place()``, counted from 1)."""
     if "table" in loc:
-        cap = loc.get("caption") or f"表格{loc['table'] + 1}"
-        return f"{cap} 第{loc['row'] + 1}行第{loc['column'] + 1}列"
-    text = f"第{loc.get('paragraph', 0) + 1}段"
+        cap = loc.get("caption") or f"表格{loc['table']}"
+        return f"{cap} 第{loc['row']}行第{loc['column']}列"
+    text = f"第{loc.get('paragraph', 1)}段"
     if loc.get("line"):
         text += f"（第{loc['line']}行）"
     return text
