@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench_check import KNOWN_REAL, _errors, _found, _run, data_targets  # noqa: E402
+from bench_check import KNOWN_REAL, _errors, _found, _run, _target  # noqa: E402
 from bench_check_inject import inject, variants  # noqa: E402
 from seed_docx import blocks_to_docx  # noqa: E402
 
@@ -49,6 +49,57 @@ NAMED = [
     ("教学能力大赛二等奖 5 vs 4", ("5项", "5个", "5 项"), "二等奖"),
     ("生均教学科研用房 19.98", "19.98", ""),
 ]
+
+
+def data_targets(raw: str, doc, data, clean_errors) -> list:  # noqa: ANN001
+    """Figures the data covers, defined without the linker: exactly one metric of the data has a
+    name or alias (as written, or without a trailing 数/人数) in the figure's sentence — in its own
+    clause for a value under 10, which recur by chance — and a value that agrees with the figure
+    in a compatible unit. Approximate figures and figures already in error on the clean report
+    are left out."""
+    import re
+
+    from draftkit.check.arith import agrees, fig_interval, unit_group
+    from draftkit.check.rules_data import metric_interval
+
+    bad = {(f.location.get("block"), f.span) for f in clean_errors}
+    keyed = []
+    for met in data.metrics.values():
+        if met.value is None:
+            continue
+        keys = set()
+        for n in met.names:
+            n = re.sub(r"\s+", "", n)
+            keys.add(n)
+            for tail in ("人数", "数量", "总数", "数"):
+                if n.endswith(tail) and len(n) - len(tail) >= 3:
+                    keys.add(n[: -len(tail)])
+                    break
+        keyed.append((met, [k for k in keys if len(k) >= 2]))
+    out = []
+    for men in doc.mentions:
+        if men.fig.approx or (men.passage.block, (men.fig.start, men.fig.end)) in bad:
+            continue
+        if men.row is None:
+            a, b = men.passage.clause_at(men.fig.start)
+            text = men.context if men.fig.value >= 10 else men.passage.text[a:b]
+        else:
+            text = men.row_label
+        fits = []
+        for met, keys in keyed:
+            if not any(k in text for k in keys):
+                continue
+            unit = (met.unit or "").split("/")[0]
+            if men.fig.unit and unit_group(men.fig.unit)[0] != unit_group(unit)[0]:
+                continue
+            iv = metric_interval(met)
+            if iv and agrees(fig_interval(men.fig, unit if men.fig.unit else None), iv):
+                fits.append(met.id)
+        if len(fits) == 1:
+            t = _target(raw, men, "data")
+            if t:
+                out.append(t)
+    return out
 
 
 def load_real(name: str) -> list[dict]:

@@ -31,6 +31,9 @@ from ..grammar import numbering_length
 from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
+from .names import (
+    ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
+)
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
 
 if TYPE_CHECKING:
@@ -41,27 +44,6 @@ __all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
-# words right before a name that make the figure a part of it (参与教职工 / 新增校舍面积)
-_QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")
-_ENDERS = "，。；、：,.;:）)！？\n"
-_PART_WORDS = ("其中", "包括", "包含", "分别", "含")
-_PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当中")
-_SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
-_SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
-_GAP_NOUNS = ("学生", "教师", "教职工", "人员")
-# what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
-_LIGHT = re.compile(
-    r"^(?:建设|建成|组建|开展|举办|承办|完成|实施|立项|获批|认定|入选|发表|出版|申报|签约|开设|开发|录取|招收|"
-    r"达到了|达到|高达|多达|已达|达|为|是|有|共有|现有|拥有|共计|合计|总计|累计|共|计|约|近|超过|逾|超|已|了|的|"
-    r"总数|人数|数量|总量|总额|规模|总规模|金额|面积|次数|数|总|分别为|分别|增至|增长到|增加到|提高到|提升到|上升到|"
-    r"下降到|降低到|减少到|降至|减至|至|到|突破|稳定在|保持在|在|[：:\s]|[（(][^）)]{0,12}[）)])*$"
-)
-_QUALIFIED = re.compile(r"特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|国家级|省级|市级|校级")
-_WIN_VERBS = ("获", "获得", "荣获", "共获", "斩获", "评为", "获评", "取得", "其中")
-_LEVEL_BEFORE = re.compile(r"(?:国家级|国家|全国|省级|全省|市级|全市|校级|院级|国际|世界)$")
-_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "增至", "减少到", "下降到", "降低到", "降至", "减至", "到", "至")
-
-
 @dataclass
 class Link:
     """Why a figure stands for a metric: the rule, the words matched, strong (error) or weak."""
@@ -74,50 +56,6 @@ class Link:
     def to_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "rule": self.rule, "words": self.words,
                 "strength": "strong" if self.strong else "weak"}
-
-
-_NAME_TAILS = ("人数", "总数", "数量", "个数", "项数", "数")
-
-
-def _name_keys(name: str, unit: str = "") -> list[str]:
-    """The forms a name is found under in text: as written, without parenthesised notes, and
-    without a trailing 数/人数/数量 or its own unit that reports write after the number instead
-    ("湖北省新兴产业专业数" → "…专业 2个", "文艺演出场次" → "文艺演出 12场次")."""
-    keys = []
-    tails = (unit, *_NAME_TAILS) if unit and len(unit) <= 3 and not unit.isascii() else _NAME_TAILS
-    for form in (re.sub(r"\s+", "", name), re.sub(r"[（(][^）)]*[）)]|\s+", "", name)):
-        if len(form) >= 2 and form not in keys:
-            keys.append(form)
-        for tail in tails:
-            if form.endswith(tail) and len(form) - len(tail) >= 3:
-                if form[: -len(tail)] not in keys:
-                    keys.append(form[: -len(tail)])
-                break
-    return keys
-
-
-def _explains_a_name(text: str, pos: int) -> bool:
-    """The figure stands in brackets right after a quoted name ("“1+1+1+N”协同发展模式（1个产业、
-    1个专业群…）"): it spells out what the name means, it reports no quantity of the school."""
-    i, j = text.rfind("（", 0, pos), text.rfind("）", 0, pos)
-    return i > j and "”" in text[max(0, i - 12) : i]
-
-
-def _said(first: str, earlier: str) -> bool:
-    """The first part of a name is in the earlier words: whole, or its last four characters or more
-    when they are at least half of it (湖北省职业院校教师教学能力大赛 ← 参加教师教学能力大赛)."""
-    if first in earlier:
-        return True
-    n = max(4, (len(first) + 1) // 2)
-    return len(first) > n and any(first[-k:] in earlier for k in range(len(first) - 1, n - 1, -1))
-
-
-def _strip_light(words: str) -> str:
-    """The words before a figure without the light words at their end (达到/为/共…)."""
-    for i in range(len(words)):
-        if _LIGHT.match(words[i:]):
-            return words[:i]
-    return words
 
 
 def is_per_capita_metric(m: "Metric") -> bool:
@@ -136,29 +74,6 @@ def share_metrics_of(data: "YearData") -> dict[str, list[str]]:
     return out
 
 
-def _opens_from(text: str, m: Mention) -> bool:
-    """A figure written after 由/从 and followed by 增长到/减少到…: last year's value."""
-    before = text[max(0, m.fig.start - 3) : m.fig.start].strip()
-    after = text[m.fig.end : m.fig.end + 5].lstrip()
-    return before.endswith(("由", "从")) and after.startswith(_TO_WORDS)
-
-
-def _from_to(text: str, a: Mention, b: Mention) -> bool:
-    between = text[a.fig.end : b.fig.start].strip()
-    return between in _TO_WORDS and compatible(a.fig.unit, b.fig.unit)
-
-
-def _size_head(text: str, end: int) -> bool:
-    """The name is followed only by the word for its size ("42个招生专业办学规模，")."""
-    hit = _SIZE_HEAD.match(text, end)
-    return hit is not None and (hit.end() >= len(text) or text[hit.end()] in _ENDERS)
-
-
-def _noun_after(text: str, end: int) -> bool:
-    """True when the figure is followed by a noun of its own ("796名专技人员")."""
-    return end < len(text) and ("\u4e00" <= text[end] <= "\u9fff" or text[end].isalpha())
-
-
 class Linker:
     """Finds the metric behind each mention of a document for one year's data."""
 
@@ -170,7 +85,7 @@ class Linker:
         self.cores: dict[str, list[tuple[str, str]]] = {}  # last 2 characters of a name → (name, id)
         for m in self.metrics.values():
             for i, n in enumerate(m.names):
-                for key in _name_keys(n, m.unit_written or m.unit or ""):
+                for key in name_keys(n, m.unit_written or m.unit or ""):
                     if m.id not in names.setdefault(key, []):
                         names[key].append(m.id)
                         self.kinds[(key, m.id)] = "name" if i == 0 else "alias"
@@ -198,7 +113,7 @@ class Linker:
                 self._siblings.setdefault(id(m.passage), []).append(m)
         for m in mentions:
             if m.row is None and prev is not None and prev.role == "previous" and prev.link and \
-                    prev.link.strong and prev.passage is m.passage and _from_to(m.passage.text, prev, m):
+                    prev.link.strong and prev.passage is m.passage and from_to(m.passage.text, prev, m):
                 link: Link | None = Link(prev.link.metric, "from-to", m.passage.text[prev.fig.start : m.fig.end])
             else:
                 link = self.link_cell(m) if m.row is not None else self.link_prose(m, prev)
@@ -206,7 +121,7 @@ class Linker:
             if link is not None and link.strong:
                 m.metric = link.metric
                 out[id(m)] = link.metric
-                if m.row is None and _opens_from(m.passage.text, m):
+                if m.row is None and opens_from(m.passage.text, m):
                     m.role = "previous"
             prev = m if m.row is None else prev
         return out
@@ -220,7 +135,7 @@ class Linker:
         a, b = m.passage.clause_at(m.fig.start)
         s, _ = m.passage.sentence_at(m.fig.start)
         per_capita = "生均" in text[max(s, a - 6) : m.fig.start] or "人均" in text[a : m.fig.start]
-        if "分别" in text[s : m.fig.start] or _explains_a_name(text, m.fig.start):
+        if "分别" in text[s : m.fig.start] or explains_a_name(text, m.fig.start):
             return None  # "分别为 86%、92%": items listed elsewhere; "“1+1+1+N”模式（1个产业…）": a name explained
         start = a
         if prev is not None and prev.passage is m.passage and a <= prev.fig.end <= m.fig.start:
@@ -231,7 +146,7 @@ class Linker:
         if link is None and m.fig.unit == "%":
             link = self._share_after_count(m, prev, text[a : m.fig.start])
         if link is None and a > s and own in ("", "占比", "比例", "占", "比重") and (
-                m.fig.unit == "%" or not _noun_after(text, m.fig.end)):
+                m.fig.unit == "%" or not noun_after(text, m.fig.end)):
             pa, _ = m.passage.clause_at(a - 1)
             claimed = {prev.metric} if prev is not None and prev.passage is m.passage else set()
             back = [h for h in self._name_hits(text, pa, a, m, penalty=100, head=False) if h[1] not in claimed]
@@ -250,14 +165,14 @@ class Linker:
         that metric is the one compatible name there and no other figure of the sentence could
         be its value (then the figures are its parts)."""
         text = m.passage.text
-        if len(own) < 2 or self.pattern is None or any(w in text[s : m.fig.start] for w in _PART_WORDS):
+        if len(own) < 2 or self.pattern is None or any(w in text[s : m.fig.start] for w in PART_WORDS):
             return None
         head = text[s + numbering_length(text[s:]) : m.fig.start].lstrip("，,。；;、 ")
-        if not head.startswith(_SCHOOL_SUBJECTS):
+        if not head.startswith(SCHOOL_SUBJECTS):
             return None
         found: dict[str, tuple[int, str]] = {}
         for hit in self.pattern.finditer(text, s, a):
-            if own not in hit.group(0) or text[max(s, hit.start() - 3) : hit.start()].endswith(_QUALIFIERS):
+            if own not in hit.group(0) or text[max(s, hit.start() - 3) : hit.start()].endswith(QUALIFIERS):
                 continue
             for mid in self.names[hit.group(0)]:
                 if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None:
@@ -290,16 +205,16 @@ class Linker:
                     for mid in self.names[hit.group(0)]:
                         found.setdefault(mid, hit.group(0))
                 pos = hit.start() + 1
-        head = _strip_light(left)
+        head = strip_light(left)
         earlier = re.sub(r"\s+", "", text[s:start])
         if not found and len(head) >= 2 and not self._head_repeated(m, head, s) \
-                and not any(w in text[s : m.fig.start] for w in _PART_WORDS):
+                and not any(w in text[s : m.fig.start] for w in PART_WORDS):
             for key, mid in self.cores.get(head[-2:], []):
                 for n in range(len(head), 1, -1):
                     tail, first, rest = head[-n:], key[: len(key) - n], head[:-n]
-                    if not _QUALIFIED.search(tail) or rest and not rest.endswith(_WIN_VERBS):
+                    if not QUALIFIED.search(tail) or rest and not rest.endswith(WIN_VERBS):
                         continue  # only "(contest)…获 (prize/level) N项" is split this way
-                    if key.endswith(tail) and len(first) >= 2 and _said(first, earlier + rest) and key not in earlier:
+                    if key.endswith(tail) and len(first) >= 2 and said(first, earlier + rest) and key not in earlier:
                         found.setdefault(mid, f"{first}…{tail}")
                         break
         ok = {mid: w for mid, w in found.items() if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None}
@@ -315,7 +230,7 @@ class Linker:
         for x in self._siblings.get(id(m.passage), []):
             if x is not m and s <= x.fig.start < e:
                 xa, _ = x.passage.clause_at(x.fig.start)
-                if _strip_light(re.sub(r"\s+", "", m.passage.text[xa : x.fig.start])).endswith(head):
+                if strip_light(re.sub(r"\s+", "", m.passage.text[xa : x.fig.start])).endswith(head):
                     return True
         return False
 
@@ -335,17 +250,17 @@ class Linker:
             found.append((gap, "gap"))
         for hit, how in found:
             left = text[max(a, hit.start() - 3) : hit.start()]
-            if left.endswith(_QUALIFIERS):
+            if left.endswith(QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
-            level_before = _LEVEL_BEFORE.search(left)
+            level_before = LEVEL_BEFORE.search(left)
             if hit.end() <= m.fig.start:
                 between = text[hit.end() : m.fig.start]
-                if head and not _LIGHT.match(between) or _PART_BETWEEN.search(between):
+                if head and not LIGHT.match(between) or PART_BETWEEN.search(between):
                     continue  # "培训干部 12人次": 干部 heads the figure; "毕业生中有 979人": a part
                 dist, rule = m.fig.start - hit.end(), "name"
             elif how == "gap" or hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
-                    (hit.end() >= len(text) or text[hit.end()] in _ENDERS or len(hit.group(0)) >= 5
-                     or _size_head(text, hit.end())):
+                    (hit.end() >= len(text) or text[hit.end()] in ENDERS or len(hit.group(0)) >= 5
+                     or size_head(text, hit.end())):
                 dist, rule = hit.start() - m.fig.end + 1, "after"
             else:
                 continue
@@ -360,7 +275,7 @@ class Linker:
         if self.pattern is None:
             return None
         j = end + (1 if text[end : end + 1] == " " else 0)
-        for w in _GAP_NOUNS:
+        for w in GAP_NOUNS:
             if text.startswith(w, j):
                 hit = self.pattern.match(text, j + len(w), min(len(text), j + len(w) + 40))
                 return hit if hit is not None and len(hit.group(0)) >= 5 else None

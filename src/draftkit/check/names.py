@@ -1,0 +1,101 @@
+"""How names and words stand around a figure in Chinese prose: the forms a metric's name is
+written in, the light words that may stand between a name and its figure, part words, the words
+of a contest's prize or level, and small tests on the text around a figure. Used by the linker."""
+
+from __future__ import annotations
+
+import re
+
+from ..units import compatible
+from .document import Mention
+
+__all__ = [
+    "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED", "QUALIFIERS", "SCHOOL_SUBJECTS", "WIN_VERBS", "explains_a_name", "from_to", "name_keys", "noun_after", "opens_from", "said", "size_head", "strip_light",
+]
+
+# words right before a name that make the figure a part of it (参与教职工 / 新增校舍面积)
+QUALIFIERS = ("参与", "参加", "部分", "新增", "个体", "团体", "对应", "非同级", "同级", "非", "未", "除", "每")
+ENDERS = "，。；、：,.;:）)！？\n"
+PART_WORDS = ("其中", "包括", "包含", "分别", "含")
+PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当中")
+SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
+_SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
+GAP_NOUNS = ("学生", "教师", "教职工", "人员")
+# what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
+LIGHT = re.compile(
+    r"^(?:建设|建成|组建|开展|举办|承办|完成|实施|立项|获批|认定|入选|发表|出版|申报|签约|开设|开发|录取|招收|"
+    r"达到了|达到|高达|多达|已达|达|为|是|有|共有|现有|拥有|共计|合计|总计|累计|共|计|约|近|超过|逾|超|已|了|的|"
+    r"总数|人数|数量|总量|总额|规模|总规模|金额|面积|次数|数|总|分别为|分别|增至|增长到|增加到|提高到|提升到|上升到|"
+    r"下降到|降低到|减少到|降至|减至|至|到|突破|稳定在|保持在|在|[：:\s]|[（(][^）)]{0,12}[）)])*$"
+)
+QUALIFIED = re.compile(r"特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|国家级|省级|市级|校级")
+WIN_VERBS = ("获", "获得", "荣获", "共获", "斩获", "评为", "获评", "取得", "其中")
+LEVEL_BEFORE = re.compile(r"(?:国家级|国家|全国|省级|全省|市级|全市|校级|院级|国际|世界)$")
+_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "增至", "减少到", "下降到", "降低到", "降至", "减至", "到", "至")
+
+
+_NAME_TAILS = ("人数", "总数", "数量", "个数", "项数", "数")
+
+
+def name_keys(name: str, unit: str = "") -> list[str]:
+    """The forms a name is found under in text: as written, without parenthesised notes, and
+    without a trailing 数/人数/数量 or its own unit that reports write after the number instead
+    ("湖北省新兴产业专业数" → "…专业 2个", "文艺演出场次" → "文艺演出 12场次")."""
+    keys = []
+    tails = (unit, *_NAME_TAILS) if unit and len(unit) <= 3 and not unit.isascii() else _NAME_TAILS
+    for form in (re.sub(r"\s+", "", name), re.sub(r"[（(][^）)]*[）)]|\s+", "", name)):
+        if len(form) >= 2 and form not in keys:
+            keys.append(form)
+        for tail in tails:
+            if form.endswith(tail) and len(form) - len(tail) >= 3:
+                if form[: -len(tail)] not in keys:
+                    keys.append(form[: -len(tail)])
+                break
+    return keys
+
+
+def explains_a_name(text: str, pos: int) -> bool:
+    """The figure stands in brackets right after a quoted name ("“1+1+1+N”协同发展模式（1个产业、
+    1个专业群…）"): it spells out what the name means, it reports no quantity of the school."""
+    i, j = text.rfind("（", 0, pos), text.rfind("）", 0, pos)
+    return i > j and "”" in text[max(0, i - 12) : i]
+
+
+def said(first: str, earlier: str) -> bool:
+    """The first part of a name is in the earlier words: whole, or its last four characters or more
+    when they are at least half of it (湖北省职业院校教师教学能力大赛 ← 参加教师教学能力大赛)."""
+    if first in earlier:
+        return True
+    n = max(4, (len(first) + 1) // 2)
+    return len(first) > n and any(first[-k:] in earlier for k in range(len(first) - 1, n - 1, -1))
+
+
+def strip_light(words: str) -> str:
+    """The words before a figure without the light words at their end (达到/为/共…)."""
+    for i in range(len(words)):
+        if LIGHT.match(words[i:]):
+            return words[:i]
+    return words
+
+
+def opens_from(text: str, m: Mention) -> bool:
+    """A figure written after 由/从 and followed by 增长到/减少到…: last year's value."""
+    before = text[max(0, m.fig.start - 3) : m.fig.start].strip()
+    after = text[m.fig.end : m.fig.end + 5].lstrip()
+    return before.endswith(("由", "从")) and after.startswith(_TO_WORDS)
+
+
+def from_to(text: str, a: Mention, b: Mention) -> bool:
+    between = text[a.fig.end : b.fig.start].strip()
+    return between in _TO_WORDS and compatible(a.fig.unit, b.fig.unit)
+
+
+def size_head(text: str, end: int) -> bool:
+    """The name is followed only by the word for its size ("42个招生专业办学规模，")."""
+    hit = _SIZE_HEAD.match(text, end)
+    return hit is not None and (hit.end() >= len(text) or text[hit.end()] in ENDERS)
+
+
+def noun_after(text: str, end: int) -> bool:
+    """True when the figure is followed by a noun of its own ("796名专技人员")."""
+    return end < len(text) and ("\u4e00" <= text[end] <= "\u9fff" or text[end].isalpha())
