@@ -124,3 +124,18 @@ def test_a_direction_the_data_contradicts_is_flagged(tmp_path):
     assert honest.findings == []
     quality = _check(tmp_path, data, "**人才培养质量持续提高。**学校全日制在校生达到17402人。")
     assert [f.severity for f in quality.findings] == ["warning"]  # the lead names no word of the metric
+
+
+def test_a_name_whose_first_part_the_sentence_said_whole(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  clubs: {name: 学生社团数, value: 49, unit: 个}\n"
+                 "  members: {name: 学生社团成员数, value: 1886, unit: 人}\n"
+                 "  master_share: {name: 双师素质专任教师占比, value: 87.19, unit: '%'}\n", encoding="utf-8")
+    data = load_year_data(p)
+    res = _check(tmp_path, data, "学校现有学生社团共 45个，成员数 2713人。")
+    assert _errors(res) == {"45个": "clubs", "2713人": "members"}
+    part = _check(tmp_path, data, "学校现有体育专任教师 28人，高级职称 12人，占比 43%。")
+    assert _errors(part) == {}  # 专任教师 said, but not 双师素质专任教师: 43% is not that share

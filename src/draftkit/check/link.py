@@ -212,9 +212,12 @@ class Linker:
             for key, mid in self.cores.get(head[-2:], []):
                 for n in range(len(head), 1, -1):
                     tail, first, rest = head[-n:], key[: len(key) - n], head[:-n]
-                    if not QUALIFIED.search(tail) or rest and not rest.endswith(WIN_VERBS):
-                        continue  # only "(contest)…获 (prize/level) N项" is split this way
-                    if key.endswith(tail) and len(first) >= 2 and said(first, earlier + rest) and key not in earlier:
+                    if QUALIFIED.search(tail):  # "(contest)…获 (prize/level) N项": the contest may be abridged
+                        if rest and not rest.endswith(WIN_VERBS) or not said(first, earlier + rest):
+                            continue
+                    elif rest or first not in earlier:  # "学生社团共 45个，成员数 2713人": said whole
+                        continue
+                    if key.endswith(tail) and len(first) >= 2 and key not in earlier:
                         found.setdefault(mid, f"{first}…{tail}")
                         break
         ok = {mid: w for mid, w in found.items() if self._fits(mid, m, per_capita) and self._conflict(mid, m) is None}

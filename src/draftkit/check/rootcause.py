@@ -40,7 +40,8 @@ def resolve(findings: list[Finding], verified: set[int]) -> list[Finding]:
             continue
         if id(f.mention) in verified:
             f.expected = None
-            f.message += f"{f.figure} 本身与年度数据一致，请核对参与计算的其它数字。"
+            f.message += (f"{f.figure} 本身与年度数据一致，请核对另一处。" if f.rule == "cross-mention"
+                          else f"{f.figure} 本身与年度数据一致，请核对参与计算的其它数字。")
         elif f.expected is not None and not all(id(x) in verified for x in f.inputs):
             f.expected = None  # computed from figures nobody verified: which one is wrong is not known
         out.append(f)
