@@ -78,22 +78,40 @@ def test_body_style_indent_and_fixed_spacing(built):
 
 def test_page_setup_a4_and_footer_page_fields(built):
     _, doc, _ = built
-    s = doc.sections[0]
-    assert abs(s.page_width - Cm(21)) < Cm(0.05) and abs(s.page_height - Cm(29.7)) < Cm(0.05)
-    assert abs(s.top_margin - Cm(3.7)) < Cm(0.05) and abs(s.left_margin - Cm(2.8)) < Cm(0.05)
-    assert s.different_first_page_header_footer
-    xml = s.footer._element.xml
-    assert "第 " in s.footer.paragraphs[0].text and " 页 共 " in s.footer.paragraphs[0].text
+    for s in doc.sections:  # cover, front matter, body: the same page
+        assert abs(s.page_width - Cm(21)) < Cm(0.05) and abs(s.page_height - Cm(29.7)) < Cm(0.05)
+        assert abs(s.top_margin - Cm(3.7)) < Cm(0.05) and abs(s.left_margin - Cm(2.8)) < Cm(0.05)
+    body = doc.sections[-1]
+    xml = body.footer._element.xml
+    assert "第 " in body.footer.paragraphs[0].text and " 页 共 " in body.footer.paragraphs[0].text
     assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", xml)
-    assert re.search(r"<w:instrText[^>]*> NUMPAGES </w:instrText>", xml)
+    assert re.search(r"<w:instrText[^>]*> SECTIONPAGES </w:instrText>", xml)  # the body's pages, not the cover's
 
 
-def test_toc_field_prefilled_with_headings_up_to_level_3(built):
+def test_cover_front_matter_and_body_are_numbered_apart(built):
+    """No number on the cover, I, II … on 前言 and 目录, the body from 1 on its first chapter."""
+    _, doc, _ = built
+    cover, front, body = doc.sections
+    assert cover.footer.is_linked_to_previous and cover.header.is_linked_to_previous  # the first section: none
+    front_num = front._sectPr.find(qn("w:pgNumType"))
+    assert front_num.get(qn("w:fmt")) == "upperRoman" and front_num.get(qn("w:start")) == "1"
+    assert "PAGE" in front.footer._element.xml and "SECTIONPAGES" not in front.footer._element.xml
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert not body.different_first_page_header_footer  # the body's first page shows its number
+    paras = doc.paragraphs
+    breaks = [i for i, p in enumerate(paras) if p._p.pPr is not None and p._p.pPr.find(qn("w:sectPr")) is not None]
+    assert paras[breaks[0]].style.name == "Cover Date" and paras[breaks[0] + 1].text == "前言"
+    assert paras[breaks[1] + 1].text == "一、发展概述"
+    assert any(p.style.name == "TOC Heading" for p in paras[breaks[0]:breaks[1]])
+
+
+def test_toc_field_prefilled_with_headings_up_to_level_2(built):
     _, doc, _ = built
     body = doc.element.body.xml
-    assert 'TOC \\o "1-3"' in body
+    assert 'TOC \\o "1-2"' in body
     entries = [p for p in doc.paragraphs if p.style.name.startswith("toc ") and p.text]
-    expected = [t for lvl, t in headings(doc) if lvl <= 3]
+    assert not [p for p in entries if p.style.name == "toc 3"]
+    expected = [t for lvl, t in headings(doc) if lvl <= 2]
     assert [p.text.split("\t")[0] for p in entries] == expected
     bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
     anchors = [h.get(qn("w:anchor")) for p in entries for h in p._p.iter(qn("w:hyperlink"))]

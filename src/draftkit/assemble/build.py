@@ -27,10 +27,13 @@ from ..units import format_value
 from .cases import CaseSet, cases_dir, load_cases
 from .charts import build_chart, render_cached
 from .document import new_document
+from .fonts import make_fonts_concrete
 from .markdown import parse_draft
 from .outputs import plan_output, write_output
-from .pdf import convert_to_pdf, find_soffice, pdf_page_texts
-from .toc import TocEntry, fill_toc, locate_pages, request_field_update, set_pages
+from .pdf import convert_to_pdf, find_soffice, pdf_page_layout
+from .style import set_body_page_count, split_page_sections
+from .typeset import compact
+from .toc import TocEntry, fill_toc, locate_pages, page_labels, request_field_update, set_pages
 from .writer import ReportWriter, section_heading, strip_number
 
 __all__ = ["BuildResult", "build", "build_document", "appendix_metric_table", "default_target"]
@@ -43,6 +46,8 @@ class BuildResult:
     path: Path
     year: int
     pages: int | None = None
+    body_pages: int | None = None  # of ``pages``, those numbered 1… (from the first chapter on)
+    left_aligned: int = 0  # paragraphs left-aligned because justification letter-spaced a line
     chapters: int = 0
     sections: int = 0
     tables: int = 0
@@ -126,7 +131,7 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
     res = BuildResult(path=Path(), year=yd.year)
     title = spec.render_title(yd.school, yd.year)
     d = today or date.today()
-    w.cover(yd.school, title, yd.published or f"{d.year}年{d.month}月")
+    cover_end = w.cover(yd.school, title, yd.published or f"{d.year}年{d.month}月")
     front = [c for c in spec.chapters if c.number is None]
     body = [c for c in spec.chapters if c.number is not None]
     extras = unplaced_tables(yd, spec)
@@ -140,8 +145,10 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
         _write_chapter(ctx, chapter)
     if spec.appendix:
         _write_appendix(w, yd, spec.appendix, res)
-    fill_toc(doc, marker, w.toc)
+    toc_end = fill_toc(doc, marker, w.toc)
+    split_page_sections(doc, cover_end, toc_end)
     request_field_update(doc)
+    make_fonts_concrete(doc)
     props = doc.core_properties
     props.title, props.author, props.subject = title, yd.school, f"{yd.year}年度质量年报"
     props.keywords = "draftkit"
@@ -167,17 +174,41 @@ def _paginate(doc, data: bytes, toc: list[TocEntry], res: BuildResult) -> io.Byt
         src = Path(tmp) / "report.docx"
         src.write_bytes(data)
         try:
-            texts = pdf_page_texts(convert_to_pdf(src, Path(tmp)))
+            texts, spread = pdf_page_layout(convert_to_pdf(src, Path(tmp)))
         except (RuntimeError, OSError, ValueError) as exc:
             res.warnings.append(f"未能用 LibreOffice 排版以填写目录页码：{exc}")
             return None
     res.pages = len(texts)
-    found = set_pages(toc, locate_pages(toc, texts))
+    res.left_aligned = unspread(doc, spread)
+    labels, body_start = page_labels(toc, locate_pages(toc, texts), texts)
+    found = set_pages(toc, labels)
+    if body_start is not None:
+        res.body_pages = len(texts) - body_start + 1
+        set_body_page_count(doc, res.body_pages)
     if found < len(toc):
         res.warnings.append(f"目录中有 {len(toc) - found} 个标题未能定位页码（Word 打开时会自动更新）")
     buf = io.BytesIO()
     doc.save(buf)
     return buf
+
+
+def unspread(doc, lines: list[str]) -> int:
+    """Left-align the justified paragraphs holding letter-spaced lines; returns how many.
+
+    Justification widens the gaps of a line whose next word (a long number, ``10000Mbps``) did not
+    fit; left-aligned, the same line ends short instead (the line breaks do not move).
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if not lines:
+        return 0
+    n = 0
+    for p in doc.paragraphs:
+        text = compact(p.text)
+        if len(text) > 8 and any(line in text for line in lines) and p.paragraph_format.alignment is None:
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            n += 1
+    return n
 
 
 def unplaced_tables(yd: YearData, spec: ReportSpec) -> dict[str, list[str]]:
@@ -211,6 +242,7 @@ class _Ctx:
     pending: set[str]              # of those, the ones not placed yet
     blockers: dict[str, list[str]] = field(default_factory=dict)  # section id → data it lacks
     cases: CaseSet = field(default_factory=lambda: CaseSet(folder=Path()))
+    charts: dict[str, str] = field(default_factory=dict)  # chart id → its caption label (图 1-3), once placed
 
 
 def load_spec_cases(folder: Path, spec: ReportSpec, year: int) -> CaseSet:
@@ -332,6 +364,10 @@ def _place(ctx: _Ctx, kind: str, ref: str, section_id: str) -> None:
         ctx.pending.discard(ref)
         ctx.w.data_table(table)
         return
+    if ref in ctx.charts:  # a second [[chart:id]] or spec entry would print the same picture twice
+        ctx.res.warnings.append(f"节 {section_id} 的图表 {ref} 已作为{ctx.charts[ref]}出现，不再重复插入"
+                                "（要放在这里，请从前一处的草稿或 prompts/report.yaml 的 charts 中删去）")
+        return
     try:
         data = build_chart(ref, ctx.yd)
         image = None if isinstance(data, str) else render_cached(data, ctx.w.chart_cache)
@@ -342,7 +378,7 @@ def _place(ctx: _Ctx, kind: str, ref: str, section_id: str) -> None:
         return
     if data.table:  # the table a chart is drawn from goes before it when no section placed it
         _place_extra(ctx, data.table)
-    ctx.w.figure(image)
+    ctx.charts[ref] = ctx.w.figure(image)
 
 
 # --------------------------------------------------------------------------- appendix

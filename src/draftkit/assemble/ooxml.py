@@ -15,7 +15,7 @@ from docx.text.run import Run  # noqa: F401  (type of add_field's style_run)
 __all__ = [
     "THEME_FONT_ATTRS", "set_rfonts", "strip_theme_fonts", "add_field",
     "shade_paragraph", "border_paragraph", "shade_cell", "cell_margins", "set_cell_valign",
-    "repeat_header", "add_bookmark", "set_table_borders",
+    "repeat_header", "keep_rows_together", "set_table_widths", "add_bookmark", "set_table_borders",
     "insert_ppr", "insert_ordered", "TBLPR_ORDER", "TCPR_ORDER",
 ]
 
@@ -205,11 +205,59 @@ def set_table_borders(table, color: str = "000000", size: int = 4, outer: int = 
 
 def repeat_header(row) -> None:
     """Repeat this row at the top of every page the table spans; never split it."""
-    trpr = row._tr.get_or_add_trPr()
     for tag in ("w:cantSplit", "w:tblHeader"):
-        if trpr.find(qn(tag)) is None:
-            el = OxmlElement(tag)
+        _trpr_flag(row._tr, tag)
+
+
+def _trpr_flag(row_el, tag: str) -> None:
+    """Set an empty on/off element (``w:cantSplit``) on a row, before ``w:tblHeader`` as the schema wants."""
+    trpr = row_el.get_or_add_trPr()
+    if trpr.find(qn(tag)) is None:
+        el = OxmlElement(tag)
+        header = trpr.find(qn("w:tblHeader"))
+        if tag == "w:cantSplit" and header is not None:
+            header.addprevious(el)
+        else:
             trpr.append(el)
+
+
+def keep_rows_together(rows, tied: set[int]) -> None:
+    """Rows never split inside; each row index in ``tied`` stays on the page of the next row.
+
+    Keep-with-next on every paragraph of a row is how Word (and LibreOffice) keep table rows together.
+    """
+    for i, row in enumerate(rows):
+        _trpr_flag(row._tr, "w:cantSplit")
+        if i not in tied:
+            continue
+        for tc in row._tr.tc_lst:
+            for p in tc.iter(qn("w:p")):
+                insert_ppr(p.get_or_add_pPr(), OxmlElement("w:keepNext"))
+
+
+def set_table_widths(table, twips: list[int]) -> None:
+    """Column widths written the same way everywhere: ``w:tblGrid``, every ``w:tcW`` (merged cells: the
+    sum of the columns they span) and ``w:tblW``. WPS lays tables out from the grid, Word from the cells."""
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for w in twips:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(w))
+        grid.append(col)
+    for tr in tbl.tr_lst:
+        pos = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tcw = tc.get_or_add_tcPr().get_or_add_tcW()
+            tcw.set(qn("w:type"), "dxa")
+            tcw.set(qn("w:w"), str(sum(twips[pos:pos + span])))
+            pos += span
+    tblw = OxmlElement("w:tblW")
+    tblw.set(qn("w:w"), str(sum(twips)))
+    tblw.set(qn("w:type"), "dxa")
+    insert_ordered(tbl.tblPr, tblw, TBLPR_ORDER)
 
 
 def add_bookmark(paragraph: Paragraph, name: str, bm_id: int) -> None:

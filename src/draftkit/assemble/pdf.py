@@ -15,7 +15,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["find_soffice", "convert_to_pdf", "pdf_page_texts", "pdf_page_count", "fontconfig_file"]
+__all__ = ["find_soffice", "convert_to_pdf", "pdf_page_texts", "pdf_page_layout", "pdf_page_count", "fontconfig_file"]
 
 _SERIF = ["Noto Serif SC", "Noto Serif CJK SC"]
 _SANS = ["Noto Sans SC", "Noto Sans CJK SC"]
@@ -87,6 +87,25 @@ def pdf_page_texts(pdf: Path) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+
+
+def pdf_page_layout(pdf: Path) -> tuple[list[str], list[str]]:
+    """The text of each page and the lines justification letter-spaced (``typeset.spread_lines``), in one pass."""
+    from pypdf import PdfReader
+
+    from .typeset import spread_lines
+
+    texts, spread = [], []
+    for page in PdfReader(str(pdf)).pages:
+        chunks: list[tuple[float, float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, chunks=chunks):  # noqa: ANN001 - pypdf's visitor signature
+            scale = (cm[0] or 1.0) * (tm[0] or 1.0)
+            chunks.append((tm[4] * (cm[0] or 1.0) + cm[4], tm[5] * (cm[3] or 1.0) + cm[5], size * scale, text))
+
+        texts.append(page.extract_text(visitor_text=visit) or "")
+        spread.extend(spread_lines(chunks))
+    return texts, spread
 
 
 def pdf_page_count(pdf: Path) -> int:

@@ -3,7 +3,8 @@
 黑体 headings, 楷体 second level, 仿宋 body, first-line indent of two characters, fixed 28 pt line
 spacing, A4 with 公文 margins (GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
 Fonts are set on styles (never on runs) through ``w:eastAsia`` with the theme attributes removed,
-so a ``--template`` reference document can restyle everything.
+so a ``--template`` reference document can restyle everything (``fonts.make_fonts_concrete`` then
+resolves whatever theme fonts are left, in every part, on the finished document).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .ooxml import add_field, set_rfonts, strip_theme_fonts
+from .ooxml import add_field, set_rfonts
 
 __all__ = [
     "StyleIds", "StyleSpec", "HOUSE_STYLES", "FONT_FALLBACKS", "apply_house_style", "setup_page", "add_page_footer",
+    "split_page_sections", "set_body_page_count",
     "TEXT_WIDTH_CM", "LATIN_FONT", "S",
 ]
 
@@ -62,6 +64,7 @@ class S:
     LIST = "List Paragraph"
     PLACEHOLDER = "Placeholder"
     FOOTER = "Footer"
+    COMMENT = "annotation text"  # Word's built-in comment text style (id CommentText), used by python-docx
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class StyleSpec:
     next_style: str | None = None
     color: str | None = None
     tabs_right_cm: float | None = None  # a right tab with dot leader (TOC entries)
+    style_id: str | None = None         # Word's built-in id when it is not the name without spaces
     extra: dict = field(default_factory=dict)
 
 
@@ -108,10 +112,11 @@ HOUSE_STYLES: list[StyleSpec] = [
               line_pt=None, before_pt=200),
     StyleSpec(S.TOC_HEADING, east_asia="黑体", size=18.0, align="center", first_line_chars=0,
               line_pt=36.0, after_pt=12, page_break_before=True, next_style="Normal"),
-    StyleSpec(S.TOC[1], east_asia="黑体", size=14.0, align="left", first_line_chars=0, line_pt=26.0,
+    # two levels of about 50 entries fit in two pages
+    StyleSpec(S.TOC[1], east_asia="黑体", size=14.0, align="left", first_line_chars=0, line_pt=22.0,
               tabs_right_cm=TEXT_WIDTH_CM),
     StyleSpec(S.TOC[2], east_asia="仿宋", size=14.0, align="left", first_line_chars=0, left_chars=2,
-              line_pt=26.0, tabs_right_cm=TEXT_WIDTH_CM),
+              line_pt=20.0, tabs_right_cm=TEXT_WIDTH_CM),
     StyleSpec(S.TOC[3], east_asia="仿宋", size=12.0, align="left", first_line_chars=0, left_chars=4.7,
               line_pt=22.0, tabs_right_cm=TEXT_WIDTH_CM),
     StyleSpec(S.CAPTION, east_asia="黑体", size=12.0, align="center", first_line_chars=0, line_pt=None,
@@ -129,6 +134,7 @@ HOUSE_STYLES: list[StyleSpec] = [
     StyleSpec(S.LIST),
     StyleSpec(S.PLACEHOLDER, color="C00000", extra={"italic": True}),
     StyleSpec(S.FOOTER, east_asia="宋体", size=10.5, align="center", first_line_chars=0, line_pt=None),
+    StyleSpec(S.COMMENT, size=10.5, align="left", first_line_chars=0, line_pt=None, style_id="CommentText"),
 ]
 
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -143,12 +149,12 @@ def apply_house_style(doc: DocxDocument, only_missing: bool = False) -> None:
         if only_missing and spec.name in existing:
             continue
         _define(doc, spec)
-    _strip_all_theme_fonts(doc)
     _font_table_fallbacks(doc)
 
 
 def _doc_defaults(doc: DocxDocument) -> None:
-    """docDefaults: 仿宋 + Times New Roman, Chinese language, no theme fonts, no extra spacing."""
+    """docDefaults: 仿宋 + Times New Roman, Chinese language, no theme fonts, no extra spacing, Latin words
+    may break at the line end."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -167,6 +173,13 @@ def _doc_defaults(doc: DocxDocument) -> None:
         sp = ppr.find(qn("w:spacing"))
         if sp is not None:
             ppr.remove(sp)
+        # 允许西文在单词中间换行: Word and WPS break a long number or Latin word at the line end instead
+        # of letter-spacing the justified line before it (LibreOffice ignores it; see build.unspread)
+        from .ooxml import insert_ppr
+
+        wrap = OxmlElement("w:wordWrap")
+        wrap.set(qn("w:val"), "0")
+        insert_ppr(ppr, wrap)
 
 
 def _define(doc: DocxDocument, spec: StyleSpec) -> None:
@@ -177,6 +190,8 @@ def _define(doc: DocxDocument, spec: StyleSpec) -> None:
         style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
     if spec.name.startswith("toc "):
         style.style_id = "TOC" + spec.name.split()[-1]  # Word's built-in id for "toc N"
+    elif spec.style_id:
+        style.style_id = spec.style_id
     style.hidden = False
     style.unhide_when_used = False
     style.quick_style = True
@@ -238,13 +253,6 @@ def _indent(ppr, spec: StyleSpec) -> None:
     insert_ppr(ppr, ind)
 
 
-def _strip_all_theme_fonts(doc: DocxDocument) -> None:
-    """Remove theme font attributes from every style whose rFonts names an East Asian font."""
-    for rfonts in doc.styles.element.iter(qn("w:rFonts")):
-        if rfonts.get(qn("w:eastAsia")):
-            strip_theme_fonts(rfonts)
-
-
 def _font_table_fallbacks(doc: DocxDocument) -> None:
     """Declare the Chinese fonts in fontTable.xml with charset GB2312 and a Noto alternate name."""
     font_part = _font_table_part(doc)
@@ -289,26 +297,125 @@ def setup_page(doc: DocxDocument) -> None:
 
 
 def add_page_footer(doc: DocxDocument) -> None:
-    """Footer 「第 X 页 共 Y 页」 with PAGE and NUMPAGES fields; none on the cover page."""
+    """Footer 「第 X 页 共 Y 页」 with PAGE and SECTIONPAGES fields (Y counts the body's pages only).
+
+    ``split_page_sections`` later gives the cover no footer and the front matter its own numbering.
+    SECTIONPAGES shows ``SECTIONPAGES_CACHE`` until a word processor updates it (LibreOffice never
+    does: ``set_body_page_count`` writes the count it laid out).
+    """
     for section in doc.sections:
-        section.different_first_page_header_footer = True
         footer = section.footer
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         for r in list(p.runs):
             r._r.getparent().remove(r._r)
-        try:
-            p.style = doc.styles[S.FOOTER]
-        except KeyError:
-            pass
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _footer_style(doc, p)
         p.add_run("第 ")
         add_field(p, "PAGE", "1")
         p.add_run(" 页 共 ")
-        add_field(p, "NUMPAGES", "1")
+        add_field(p, "SECTIONPAGES", "")
         p.add_run(" 页")
-        first = section.first_page_footer
-        first.is_linked_to_previous = False
+
+
+def _footer_style(doc: DocxDocument, p) -> None:
+    try:
+        p.style = doc.styles[S.FOOTER]
+    except KeyError:
+        pass
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+_SECT_ORDER = ["w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+               "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+               "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+               "w:printerSettings", "w:sectPrChange"]
+
+
+def _sect_child(sect, tag: str, **attrs: str):
+    from .ooxml import insert_ordered
+
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    insert_ordered(sect, el, _SECT_ORDER)
+    return el
+
+
+def _drop(sect, *tags: str) -> None:
+    for tag in tags:
+        for el in sect.findall(qn(tag)):
+            sect.remove(el)
+
+
+def split_page_sections(doc: DocxDocument, cover_end, front_end) -> None:
+    """Cover, front matter (前言, 目录) and body as three sections: the cover without header or footer,
+    the front matter numbered I, II … apart, the body numbered from 1 on its first page.
+
+    ``cover_end``/``front_end`` are the last paragraphs of the cover and of the TOC; the body keeps the
+    document's own (template's) section properties, header and footer. The front matter's break goes
+    in an empty paragraph of its own: inside the TOC field's last paragraph LibreOffice loses it.
+    """
+    import copy
+
+    from .ooxml import insert_ppr
+
+    body = doc.sections[-1]._sectPr
+    _drop(body, "w:titlePg", "w:pgNumType")
+    _sect_child(body, "w:pgNumType", start="1")
+    _sect_child(body, "w:type", val="nextPage")
+    cover = copy.deepcopy(body)
+    _drop(cover, "w:headerReference", "w:footerReference", "w:pgNumType", "w:type")
+    front = copy.deepcopy(body)
+    _drop(front, "w:footerReference", "w:pgNumType")
+    _sect_child(front, "w:pgNumType", fmt="upperRoman", start="1")
+    insert_ppr(cover_end._p.get_or_add_pPr(), cover)
+    holder = OxmlElement("w:p")
+    front_end._p.addnext(holder)
+    style = front_end._p.pPr.find(qn("w:pStyle")) if front_end._p.pPr is not None else None
+    if style is not None:
+        holder.get_or_add_pPr().append(copy.deepcopy(style))
+    insert_ppr(holder.get_or_add_pPr(), front)
+    footer = doc.sections[1].footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    _footer_style(doc, p)
+    add_field(p, "PAGE", "I")
+
+
+def set_body_page_count(doc: DocxDocument, pages: int) -> None:
+    """Write the body's page count as the shown result of every SECTIONPAGES field of its footers."""
+    for section in doc.sections:
+        for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+            if footer.is_linked_to_previous:
+                continue
+            _set_field_result(footer._element, "SECTIONPAGES", str(pages))
+
+
+def _set_field_result(root, name: str, text: str) -> None:
+    """The shown text of each ``name`` field in ``root``: one run between its separate and end."""
+    import copy
+
+    def kind(r) -> str | None:
+        fc = r.find(qn("w:fldChar"))
+        return fc.get(qn("w:fldCharType")) if fc is not None else None
+
+    runs = list(root.iter(qn("w:r")))
+    for i, r in enumerate(runs):
+        it = r.find(qn("w:instrText"))
+        if it is None or (it.text or "").split() != [name]:
+            continue
+        sep = next((j for j in range(i + 1, len(runs)) if kind(runs[j]) in ("separate", "end")), None)
+        end = next((j for j in range(i + 1, len(runs)) if kind(runs[j]) == "end"), None)
+        if sep is None or end is None or kind(runs[sep]) != "separate":
+            continue
+        for old in runs[sep + 1:end]:
+            old.getparent().remove(old)
+        shown = copy.deepcopy(runs[sep])
+        shown.remove(shown.find(qn("w:fldChar")))
+        t = OxmlElement("w:t")
+        t.text = text
+        shown.append(t)
+        runs[sep].addnext(shown)
 
 
 class StyleIds:

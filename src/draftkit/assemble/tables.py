@@ -19,12 +19,20 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from ..data.model import Table, parse_number
-from .ooxml import TBLPR_ORDER, insert_ordered, cell_margins, repeat_header, set_cell_valign, set_table_borders, shade_cell
+from .ooxml import (TBLPR_ORDER, insert_ordered, cell_margins, keep_rows_together, repeat_header, set_cell_valign,
+                    set_table_borders, set_table_widths, shade_cell)
 from .style import S, TEXT_WIDTH_CM, StyleIds
 
-__all__ = ["HEADER_SEP", "HeaderCell", "header_layout", "add_data_table", "source_text", "is_numeric"]
+__all__ = ["HEADER_SEP", "HeaderCell", "header_layout", "add_data_table", "source_text", "is_numeric",
+           "KEEP_WHOLE_ROWS", "keep_table_rows", "column_alignments", "label_left_alignments"]
 
 HEADER_SEP = "|"
+#: a table with at most this many body rows is never broken across pages (it moves to the next page
+#: whole); a longer one breaks between rows only, repeating its header row, with at least
+#: ``ORPHAN_ROWS`` body rows on either side of the break. Word cannot label a continued table
+#: 续表 N-M by itself, so the repeated header row stands in for it (see the README).
+KEEP_WHOLE_ROWS = 15
+ORPHAN_ROWS = 2
 HEADER_FILL = "D9E2F3"
 TOTAL_FILL = "F2F2F2"
 _DEPT_RE = re.compile(r"(处|办|办公室|室|部|中心|学院|馆|科|委员会|团委)$")
@@ -111,8 +119,11 @@ def column_widths(table: Table, total_cm: float = TEXT_WIDTH_CM) -> list[float]:
 
 
 def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = "",
-                   ids: StyleIds | None = None) -> object:
-    """Caption, the table itself and its 数据来源 line; returns the python-docx table."""
+                   ids: StyleIds | None = None, align: list[WD_ALIGN_PARAGRAPH] | None = None) -> object:
+    """Caption, the table itself and its 数据来源 line; returns the python-docx table.
+
+    ``align`` fixes the alignment of each column (default: ``column_alignments``).
+    """
     ids = ids or StyleIds(doc)
     cap = ids.add(doc, caption, S.CAPTION)
     cap.paragraph_format.keep_with_next = True
@@ -125,14 +136,10 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
     cell_margins(t)
     _fixed_layout(t)
     widths = column_widths(table)
-    for row in t.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = Cm(widths[i])
-    for i, w in enumerate(widths):
-        t.columns[i].width = Cm(w)
     _fill_header(t, header, header_rows, ids)
+    set_table_widths(t, [round(Cm(w).twips) for w in widths])  # after merging: tblGrid and every tcW agree
     total_idx = table.total_index()
-    aligns = column_alignments(table)
+    aligns = align or column_alignments(table)
     for r, values in enumerate(table.rows):
         row = t.rows[header_rows + r]
         for c in range(n_cols):
@@ -143,6 +150,7 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
             _set_cell_text(cell, text, bold=(r == total_idx), align=align, ids=ids)
             if r == total_idx:
                 shade_cell(cell, TOTAL_FILL)
+    keep_table_rows(t, header_rows)
     src = source_text(table.source, school)
     # without a source line, an empty one keeps the next paragraph off the table
     ids.add(doc, src or "", S.SOURCE)
@@ -150,6 +158,22 @@ def add_data_table(doc: DocxDocument, table: Table, caption: str, school: str = 
     if note:
         ids.add(doc, f"注：{note}", S.SOURCE)
     return t
+
+
+def keep_table_rows(t, header_rows: int) -> None:
+    """No row splits across pages; a short table stays whole, a long one leaves no lone row on a page.
+
+    Rows are tied to the next one with keep-with-next on their paragraphs (Word and LibreOffice both
+    honour it in tables): every row of a short table (the last one to its 数据来源 line), else the
+    header with the first ``ORPHAN_ROWS`` body rows and the last ``ORPHAN_ROWS`` rows together.
+    """
+    rows = list(t.rows)
+    body = len(rows) - header_rows
+    if body <= KEEP_WHOLE_ROWS:
+        tied = range(len(rows))
+    else:
+        tied = [*range(header_rows + ORPHAN_ROWS - 1), *range(len(rows) - ORPHAN_ROWS, len(rows))]
+    keep_rows_together(rows, set(tied))
 
 
 def column_alignments(table: Table) -> list[WD_ALIGN_PARAGRAPH]:
@@ -167,6 +191,19 @@ def column_alignments(table: Table) -> list[WD_ALIGN_PARAGRAPH]:
         else:
             out.append(WD_ALIGN_PARAGRAPH.CENTER)
     return out
+
+
+def label_left_alignments(table: Table) -> list[WD_ALIGN_PARAGRAPH]:
+    """``column_alignments`` with the row-label column (the first that is not 序号 nor numbers) left-aligned.
+
+    Used for every 附表, so their 指标 columns line up alike whatever the length of the names.
+    """
+    aligns = column_alignments(table)
+    for c, name in enumerate(table.columns):
+        if not re.search(r"序号|编号", name) and aligns[c] != WD_ALIGN_PARAGRAPH.RIGHT:
+            aligns[c] = WD_ALIGN_PARAGRAPH.LEFT
+            break
+    return aligns
 
 
 def _fill_header(t, header: list[HeaderCell], header_rows: int, ids: StyleIds) -> None:

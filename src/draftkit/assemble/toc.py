@@ -1,8 +1,9 @@
-"""The table of contents: a real ``TOC \\o "1-3"`` field whose result is pre-filled.
+"""The table of contents: a real ``TOC \\o "1-2"`` field (chapters and sections) whose result is pre-filled.
 
-Word refreshes the field on open (``w:updateFields``); LibreOffice and previewers show the
-pre-filled entries, each a hyperlink to the heading's ``_Toc`` bookmark with a ``PAGEREF`` field
-for its page number.
+Word refreshes the field on open (``w:updateFields``); WPS, LibreOffice and previewers that do not
+update fields show the pre-filled entries, each a hyperlink to the heading's ``_Toc`` bookmark with
+a ``PAGEREF`` field for its page number. Page numbers are as printed: the front matter (前言, 目录)
+in roman numerals, the body from 1 (see ``style.split_page_sections``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from docx.text.paragraph import Paragraph
 
 from .style import S, StyleIds
 
-__all__ = ["TocEntry", "fill_toc", "request_field_update", "TOC_INSTR", "locate_pages", "set_pages"]
+__all__ = ["TocEntry", "fill_toc", "request_field_update", "TOC_INSTR", "TOC_LEVELS", "locate_pages", "page_labels",
+           "set_pages", "roman"]
 
-TOC_INSTR = 'TOC \\o "1-3" \\h \\z \\u'
+TOC_LEVELS = 2  # 一、 chapters and （一） sections: the convention of these reports
+TOC_INSTR = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 
 
 @dataclass
@@ -28,7 +31,7 @@ class TocEntry:
     level: int
     text: str
     bookmark: str
-    page: int | None = None
+    page: str | None = None      # as printed: "3", or "II" in the front matter
     front: bool = False          # placed before the TOC (前言)
     result: object = None        # the w:r holding the PAGEREF field's shown page number
 
@@ -70,7 +73,7 @@ def _tab():
 
 def _entry_paragraph(ids: StyleIds, marker: Paragraph, entry: TocEntry) -> Paragraph:
     p = marker.insert_paragraph_before("")
-    ids.apply(p, S.TOC[min(entry.level, 3)])
+    ids.apply(p, S.TOC[min(entry.level, TOC_LEVELS)])
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), entry.bookmark)
     link.set(qn("w:history"), "1")
@@ -79,15 +82,16 @@ def _entry_paragraph(ids: StyleIds, marker: Paragraph, entry: TocEntry) -> Parag
     link.append(_fld("begin"))
     link.append(_instr(f"PAGEREF {entry.bookmark} \\h"))
     link.append(_fld("separate"))
-    entry.result = _run(str(entry.page) if entry.page else "")
+    entry.result = _run(entry.page or "")
     link.append(entry.result)
     link.append(_fld("end"))
     p._p.append(link)
     return p
 
 
-def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> None:
-    """Replace the ``marker`` paragraph with the TOC field and its pre-filled entries."""
+def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> Paragraph:
+    """Replace the ``marker`` paragraph with the TOC field and its pre-filled entries; returns the
+    paragraph closing the field (the last of the TOC)."""
     ids = StyleIds(doc)
     paras = [_entry_paragraph(ids, marker, e) for e in entries]
     if not paras:
@@ -103,6 +107,7 @@ def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> N
     ids.apply(end_p, S.TOC[1])
     end_p._p.append(_fld("end"))
     marker._p.getparent().remove(marker._p)
+    return end_p
 
 
 def request_field_update(doc: DocxDocument) -> None:
@@ -162,15 +167,48 @@ def locate_pages(entries: list[TocEntry], page_texts: list[str]) -> list[int | N
     return out
 
 
-def set_pages(entries: list[TocEntry], pages: list[int | None]) -> int:
-    """Write page numbers into the pre-filled entries; returns how many were found."""
+def roman(n: int) -> str:
+    """``4`` → ``IV`` (front-matter page numbers, Word's upperRoman)."""
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def page_labels(entries: list[TocEntry], pages: list[int | None], page_texts: list[str]) -> tuple[list[str | None], int | None]:
+    """Printed page numbers of the located headings, and the body's first physical page (1-based).
+
+    The front matter starts at the first front heading (else the 目录 page) and counts I, II …; the
+    body starts at its first heading and counts from 1.
+    """
+    body = [p for e, p in zip(entries, pages) if not e.front and p is not None]
+    front = [p for e, p in zip(entries, pages) if e.front and p is not None]
+    body_start = body[0] if body else None
+    toc_page = next((i + 1 for i, t in enumerate(page_texts) if "目录" in _norm(t)), None)
+    front_start = front[0] if front else toc_page
+    labels: list[str | None] = []
+    for e, p in zip(entries, pages):
+        if p is None:
+            labels.append(None)
+        elif e.front:
+            labels.append(roman(p - front_start + 1) if front_start and p >= front_start else None)
+        else:
+            labels.append(str(p - body_start + 1) if body_start else None)
+    return labels, body_start
+
+
+def set_pages(entries: list[TocEntry], labels: list[str | None]) -> int:
+    """Write printed page numbers into the pre-filled entries; returns how many were found."""
     found = 0
-    for e, page in zip(entries, pages):
-        e.page = page
+    for e, label in zip(entries, labels):
+        e.page = label
         if e.result is None:
             continue
         t = e.result.find(qn("w:t"))
         if t is not None:
-            t.text = str(page) if page else ""
-        found += page is not None
+            t.text = label or ""
+        found += label is not None
     return found

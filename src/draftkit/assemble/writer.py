@@ -25,8 +25,9 @@ from .lists import ListNumbering
 from .markdown import Block, CaseBox, Heading, ListBlock, Note, Paragraph as MdParagraph, Placeholder, inline_runs, plain
 from .ooxml import add_bookmark, border_paragraph, shade_paragraph
 from .style import S, TEXT_WIDTH_CM, StyleIds
-from .tables import add_data_table, source_text
-from .toc import TocEntry
+from .typeset import balanced_lines
+from .tables import add_data_table, label_left_alignments, source_text
+from .toc import TOC_LEVELS, TocEntry
 
 __all__ = ["ReportWriter", "cn_number", "chapter_heading", "section_heading", "Counters"]
 
@@ -34,6 +35,8 @@ CASE_FILL = "EEF3FA"
 CASE_BORDER = "8EAADB"
 COMMENT_AUTHOR = "draftkit"
 COMMENT_INITIALS = "DK"
+# a case title (黑体 14 pt) fits this many ems inside its box (text width less the border spacing)
+CASE_TITLE_EMS = (TEXT_WIDTH_CM / 2.54 * 72 - 2 * 7) / 14.0 - 0.5
 _CASE_NUM = re.compile(r"^\s*典型案例\s*(?:\d+\s*[-－—]\s*)?\d*\s*[：:]?\s*")
 
 
@@ -104,8 +107,8 @@ class ReportWriter:
 
     # ------------------------------------------------------------------ structure
 
-    def cover(self, school: str, title: str, date_text: str) -> None:
-        """Cover page: school, report title (with the year line), date."""
+    def cover(self, school: str, title: str, date_text: str) -> Paragraph:
+        """Cover page: school, report title (with the year line), date; returns its last paragraph."""
         self._para(school, S.COVER_SCHOOL)
         rest = title[len(school):] if title.startswith(school) else title
         main, _, year = rest.partition("（")
@@ -113,12 +116,12 @@ class ReportWriter:
         if year:
             p.add_run().add_break(WD_BREAK.LINE)
             p.add_run("（" + year)
-        self._para(date_text, S.COVER_DATE)
+        return self._para(date_text, S.COVER_DATE)
 
     def heading(self, level: int, text: str) -> Paragraph:
-        """A heading paragraph; levels 1–3 get a ``_Toc`` bookmark and a TOC entry."""
+        """A heading paragraph; levels 1–2 (the TOC's depth) get a ``_Toc`` bookmark and a TOC entry."""
         p = self._para(text, S.H[min(level, 4)])
-        if level <= 3:
+        if level <= TOC_LEVELS:
             self._bookmark_id += 1
             name = f"_Toc{100000 + self._bookmark_id}"
             add_bookmark(p, name, self._bookmark_id)
@@ -206,7 +209,7 @@ class ReportWriter:
         raw = plain(box.title)
         title = _CASE_NUM.sub("", raw).strip() if _CASE_NUM.match(raw) else raw.strip()
         label = f"典型案例 {self.counters.label(self.counters.case)}"
-        t = self._para(f"{label}：{title}" if title else label, S.CASE_TITLE)
+        t = self._lines(balanced_lines(f"{label}：{title}" if title else label, CASE_TITLE_EMS), S.CASE_TITLE)
         self._box(t)
         self._last_anchor = t
         for b in box.blocks:
@@ -223,6 +226,14 @@ class ReportWriter:
                 self._box(self.paragraph(f"**{b.title}**", style=S.CASE_TEXT))
         # an empty spacer so the next body paragraph is not merged into the box
         self._para("", S.SOURCE)
+
+    def _lines(self, lines: list[str], style: str) -> Paragraph:
+        """One paragraph whose lines are separated by line breaks (a balanced two-line title)."""
+        p = self._para(lines[0], style)
+        for line in lines[1:]:
+            p.add_run().add_break(WD_BREAK.LINE)
+            p.add_run(line)
+        return p
 
     def _box(self, p: Paragraph) -> None:
         shade_paragraph(p, CASE_FILL)
@@ -263,16 +274,18 @@ class ReportWriter:
         self.counters.tables_total += 1
         numbered = re.match(r"^\s*附?表\s*\d+", table.title)
         add_data_table(self.doc, table, table.title if numbered else f"附表{index} {table.title}",
-                       school=self.school, ids=self.ids)
+                       school=self.school, ids=self.ids, align=label_left_alignments(table))
 
-    def figure(self, image: ChartImage) -> None:
-        """The chart picture, caption 图 N-M below, then its 数据来源."""
+    def figure(self, image: ChartImage) -> str:
+        """The chart picture, caption 图 N-M below, then its 数据来源; returns the label (``图 1-3``)."""
         self.counters.figure += 1
         self.counters.charts_total += 1
         p = self._para("", S.FIGURE)
         p.add_run().add_picture(io.BytesIO(image.png), width=Cm(min(14.0, TEXT_WIDTH_CM)))
-        self._para(f"图 {self.counters.label(self.counters.figure)} {image.title}", S.CAPTION)
+        label = f"图 {self.counters.label(self.counters.figure)}"
+        self._para(f"{label} {image.title}", S.CAPTION)
         src = source_text(image.source, self.school)
         if src:
             self._para(src, S.SOURCE)
         self.warnings.extend(image.warnings)
+        return label
