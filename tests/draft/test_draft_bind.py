@@ -78,3 +78,17 @@ def test_trend_of_a_share_is_in_percentage_points(yd) -> None:
     assert bind("较上年{{teachers_master_share.trend}}", yd).text == "较上年提高1.65个百分点"
     share.previous = share.value
     assert bind("较上年{{teachers_master_share.trend}}", yd).text == "较上年持平"
+
+
+def test_trend_of_a_small_count_has_one_decimal_and_of_none_last_year_is_new(yd) -> None:
+    """5 → 7 is "增长40.0%", not "增长40.00%" (issue 12); counts of 100 or more keep two decimals."""
+    m = yd.metrics["teachers_fulltime"]  # 人: a count
+    m.value, m.previous = 7.0, 5.0
+    assert bind("较上年{{teachers_fulltime.trend}}", yd).text == "较上年增长40.0%"
+    m.value, m.previous = 771.0, 796.0
+    assert bind("较上年{{teachers_fulltime.trend}}", yd).text == "较上年下降3.14%"
+    m.value, m.previous = 2.0, 0.0
+    assert bind("较上年{{teachers_fulltime.trend}}", yd).text == "较上年新增2人"
+    money = yd.metrics["funding_income"]  # 万元 is no count: two decimals even under 100
+    money.value, money.previous = 7.0, 5.0
+    assert bind("较上年{{funding_income.trend}}", yd).text == "较上年增长40.00%"

@@ -2,7 +2,8 @@
 
 Placeholders: ``{{id}}`` (the value with unit and precision), ``{{id.previous}}`` (last year's
 value), ``{{id.growth}}`` (growth over last year, ``2.94%``), ``{{id.trend}}`` (``增长2.94%`` /
-``下降1.20%`` / ``持平``; for shares ``提高1.65个百分点``). An unknown id or a missing
+``下降1.20%`` / ``持平``; for shares ``提高1.65个百分点``; counts under 100 last year to one
+decimal, ``增长40.0%``: see ``trend_text``). An unknown id or a missing
 previous value is an *error* of the section (the placeholder is left visibly marked). Any number
 the model wrote itself is compared with every metric value (in any convertible unit, also
 previous values and growth rates) and every numeric table cell; one that matches nothing is an
@@ -94,8 +95,19 @@ def _render(yd: Any, mid: str, attr: str | None) -> str | None:
     return format_value(g, "%", 2)
 
 
+#: a count (people, items …) under this last year grows by more than one percentage point per unit:
+#: its growth is given to one decimal, not two
+SMALL_BASE = 100
+
+
 def trend_text(metric: Any) -> str | None:
-    """``增长2.94%`` / ``下降1.20%`` / ``持平``; for shares (unit %) ``提高1.65个百分点``."""
+    """The change over last year as the report words it.
+
+    - shares and rates (unit %): ``提高1.65个百分点`` / ``下降…`` / ``持平``;
+    - counts (人, 项, 个 …) under ``SMALL_BASE`` last year: one decimal, ``增长40.0%`` for 5 → 7 (a
+      second decimal would be noise); none last year: ``新增1门`` (there is no rate);
+    - anything else: ``增长2.94%`` / ``下降1.20%`` / ``持平``.
+    """
     if metric.value is None or metric.previous is None:
         return None
     if metric.unit in ("%", "‰"):
@@ -103,11 +115,23 @@ def trend_text(metric: Any) -> str | None:
         text = format_value(abs(change), "百分点", metric.precision if metric.precision is not None else 2)
         zero = format_value(0.0, "百分点", metric.precision if metric.precision is not None else 2)
         return "持平" if text == zero else ("提高" if change > 0 else "下降") + text
+    small = _is_count(metric.unit) and abs(float(metric.previous)) < SMALL_BASE
+    if small and float(metric.previous) == 0:
+        value = float(metric.value)
+        return "持平" if value == 0 else ("新增" if value > 0 else "减少") + format_value(abs(value), metric.unit,
+                                                                                      metric.precision)
     g = _growth(metric)
     if g is None:
         return None
-    text = format_value(abs(g), "%", 2)
-    return "持平" if text == format_value(0.0, "%", 2) else ("增长" if g > 0 else "下降") + text
+    decimals = 1 if small else 2
+    text = format_value(abs(g), "%", decimals)
+    return "持平" if text == format_value(0.0, "%", decimals) else ("增长" if g > 0 else "下降") + text
+
+
+def _is_count(unit: str | None) -> bool:
+    """人, 项, 个, 人次 …: units that count things (their dimension is a count and nothing else)."""
+    info = UNITS.get(unit or "")
+    return info is not None and info.dim_map == {"count": 1} and info.factor == 1.0
 
 
 def bind(text: str, yd: Any, *, check_raw: bool = True, pool: list[tuple[float, str, str]] | None = None) -> BindResult:
