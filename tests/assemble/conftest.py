@@ -214,3 +214,19 @@ def year_data(tmp_path):
 
     root = write_project(tmp_path / "yd")
     return load_year_data(root / "data" / "2023.yaml")
+
+
+@pytest.fixture(scope="module")
+def template_build(tmp_path_factory):
+    """The mini project built with --template from a Word-style school template: (result, Document, template)."""
+    import docx
+
+    from draftkit.assemble import build
+    from draftkit.config import load_settings
+
+    from school_template import make_school_template
+
+    root = write_project(tmp_path_factory.mktemp("tpl") / "proj")
+    ref = make_school_template(root / "学校模板.docx")
+    result = build(load_settings(root), template=ref, paginate=False)
+    return result, docx.Document(str(result.path)), ref

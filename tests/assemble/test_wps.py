@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 import zipfile
 
-import docx
-import pytest
 from docx.oxml.ns import qn
 
-from draftkit.assemble import build
 from draftkit.assemble.audit import Package, THEME_ATTRS, audit_docx, toc_field, wps_problems
-from draftkit.config import load_settings
 
-from school_template import SCHOOL, make_school_template
+from school_template import SCHOOL
 
 
 def _theme_attrs_by_part(path) -> dict[str, int]:
@@ -49,16 +45,6 @@ def test_toc_shows_its_entries_without_a_field_update(built):
     headings = [p.text for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     pos = [shown.find(h) for h in headings]
     assert all(p >= 0 for p in pos) and pos == sorted(pos)
-
-
-@pytest.fixture(scope="module")
-def template_build(tmp_path_factory):
-    from conftest import write_project
-
-    root = write_project(tmp_path_factory.mktemp("tpl") / "proj")
-    ref = make_school_template(root / "学校模板.docx")
-    result = build(load_settings(root), template=ref, paginate=False)
-    return result, docx.Document(str(result.path)), ref
 
 
 def test_the_school_template_is_not_wps_safe_itself(template_build):
