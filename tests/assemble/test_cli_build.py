@@ -52,3 +52,17 @@ def test_no_notes_builds_a_clean_copy_without_comments(project):
     assert len(list(doc.comments)) == 0
     with_notes = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages"], env={"COLUMNS": "200"})
     assert "批注 2" in with_notes.output
+
+
+def test_summary_says_when_the_toc_has_no_page_numbers_and_how_to_get_them(project):
+    res = CliRunner().invoke(app, ["--project", str(project), "build", "--no-pages"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "目录还没有页码" in res.output and "--no-pages" in res.output
+    assert "更新域" in res.output and "WPS" in res.output and "LibreOffice" in res.output
+
+
+def test_summary_names_a_missing_libreoffice(project, monkeypatch):
+    monkeypatch.setenv("PATH", str(project))  # no soffice on PATH
+    res = CliRunner().invoke(app, ["--project", str(project), "build"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "目录还没有页码（未安装 LibreOffice）" in res.output

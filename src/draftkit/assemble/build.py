@@ -48,6 +48,7 @@ class BuildResult:
     pages: int | None = None
     body_pages: int | None = None  # of ``pages``, those numbered 1… (from the first chapter on)
     left_aligned: int = 0  # paragraphs left-aligned because justification letter-spaced a line
+    toc_unnumbered: str | None = None  # why the TOC shows no page numbers (None: they are filled in)
     chapters: int = 0
     sections: int = 0
     tables: int = 0
@@ -161,6 +162,10 @@ def build_document(yd: YearData, spec: ReportSpec, drafts_dir: Path, template: P
         paged = _paginate(doc, buf.getvalue(), w.toc, res)
         if paged is not None:
             buf = paged
+        else:
+            res.toc_unnumbered = "LibreOffice 排版失败"
+    else:
+        res.toc_unnumbered = "未排版（--no-pages）" if paginate is False else "未安装 LibreOffice"
     res.chapters = len(spec.chapters)
     res.tables, res.charts = w.counters.tables_total, w.counters.charts_total
     res.comments, res.cases = w.counters.comments_total, w.counters.cases_total
@@ -187,6 +192,8 @@ def _paginate(doc, data: bytes, toc: list[TocEntry], res: BuildResult) -> io.Byt
         set_body_page_count(doc, res.body_pages)
     if found < len(toc):
         res.warnings.append(f"目录中有 {len(toc) - found} 个标题未能定位页码（Word 打开时会自动更新）")
+        if not found:
+            res.toc_unnumbered = "LibreOffice 排出的页面中找不到标题"
     buf = io.BytesIO()
     doc.save(buf)
     return buf

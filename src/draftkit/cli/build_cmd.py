@@ -61,6 +61,10 @@ def print_build_summary(result) -> None:
         shown = "、".join(result.to_write[:8]) + ("…" if len(result.to_write) > 8 else "")
         console.print(f"[yellow]以下节的草稿中仍有【待补充】，需执笔人补写：[/]{escape(shown)}"
                       "（或配置大模型后重新运行 draftkit draft：未经人工修改的节会重写）")
+    if getattr(result, "toc_unnumbered", None):
+        console.print(f"[yellow]注意：[/]目录还没有页码（{escape(result.toc_unnumbered)}）。用 Word 打开时按提示更新域"
+                      "（或右键目录 →“更新域”→“更新整个目录”），WPS 中右键目录 →“更新目录”；"
+                      "也可以安装 LibreOffice 后重新运行 draftkit build，页码会自动填好。")
     for w in result.warnings:
         console.print(f"[yellow]警告：[/]{escape(w)}")
 
