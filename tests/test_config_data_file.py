@@ -48,3 +48,46 @@ def test_a_newer_workbook_beside_the_yaml_is_announced(tmp_path, monkeypatch) ->
     assert settings.newer_unused_data(settings.data_file()).name == "2023.xlsx"
     os.utime(tmp_path / "data" / "2023.xlsx", (old - 60, old - 60))
     assert settings.newer_unused_data(settings.data_file()) is None
+
+
+def test_a_wrong_year_lists_the_years_that_exist(tmp_path: Path) -> None:
+    import pytest
+
+    from draftkit.errors import ConfigError
+
+    d = tmp_path / "data"
+    d.mkdir()
+    for name in ("2022.yaml", "2023.xlsx", "2023.yaml"):
+        (d / name).write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_settings(tmp_path).data_file(2021)
+    assert "已有年度：2022、2023" in exc.value.message and "--year 2023" in exc.value.hint
+
+
+def test_a_wrong_year_on_the_command_line_lists_the_years(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from draftkit.cli import app
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "2023.yaml").write_text("", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--project", str(tmp_path), "build", "--year", "2032", "--no-pages"],
+                             env={"COLUMNS": "200"})
+    assert res.exit_code != 0
+    assert "2032" in str(res.exception) and "已有年度：2023" in str(res.exception)
+
+
+def test_report_year_from_file_name_folder_or_title(tmp_path: Path) -> None:
+    import docx
+
+    from draftkit.config import report_year
+
+    assert report_year(tmp_path / "2022年质量年报.docx")[0] == 2022
+    folder = tmp_path / "outputs" / "2023"
+    folder.mkdir(parents=True)
+    assert report_year(folder / "report.docx") == (2023, "报告年度 2023，取自所在文件夹 2023/")
+    d = docx.Document()
+    d.core_properties.title = "示例职业技术学院职业教育质量年度报告（2021年度）"
+    d.save(str(tmp_path / "report.docx"))
+    assert report_year(tmp_path / "report.docx")[0] == 2021
+    assert report_year(tmp_path / "notes.md") == (None, "")

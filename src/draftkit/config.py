@@ -21,7 +21,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "load_settings", "project_root"]
+__all__ = ["Settings", "load_settings", "project_root", "report_year"]
 
 
 def project_root(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -59,6 +59,9 @@ class _TomlSource(PydanticBaseSettingsSource):
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"draftkit.toml 不是合法的 TOML：{exc}", location=str(self.path)) from exc
         return dict(data.get("draftkit", data))
+
+
+_DATA_ORDER = {".yaml": 0, ".yml": 1, ".xlsx": 2}  # for one year, YAML wins over the workbook
 
 
 class Settings(BaseSettings):
@@ -160,15 +163,26 @@ class Settings(BaseSettings):
                 path = self.data_dir / f"{y}{ext}"
                 if path.exists():
                     return path
-            raise ConfigError(f"找不到 {y} 年度的数据文件", location=str(self.data_dir),
-                              hint=f"创建 data/{y}.yaml，或用 --year 指定已有年度。")
-        order = {".yaml": 0, ".yml": 1, ".xlsx": 2}  # for one year, YAML wins over the workbook
-        found = [p for p in self.data_dir.glob("[12][0-9][0-9][0-9].*") if p.suffix.lower() in order]
+            years = self.data_years()
+            have = f"；已有年度：{'、'.join(map(str, years))}" if years else "；data/ 下还没有任何年度的数据"
+            raise ConfigError(f"找不到 {y} 年度的数据文件（data/{y}.yaml 或 .xlsx）{have}", location=str(self.data_dir),
+                              hint=(f"用 --year {years[-1]} 等已有年度，或创建 data/{y}.yaml。" if years
+                                    else f"创建 data/{y}.yaml（格式见 README 的“年度数据格式”）。"))
+        found = self._data_files()
         if not found:
             raise ConfigError("data/ 下没有年度数据文件（如 data/2023.yaml 或 data/2023.xlsx）",
                               location=str(self.data_dir), hint="先创建年度数据，或用 --project 指向示例项目。")
         newest = max(int(p.stem) for p in found)
-        return min((p for p in found if int(p.stem) == newest), key=lambda p: order[p.suffix.lower()])
+        return min((p for p in found if int(p.stem) == newest), key=lambda p: _DATA_ORDER[p.suffix.lower()])
+
+    def _data_files(self) -> list[Path]:
+        if not self.data_dir.is_dir():
+            return []
+        return [p for p in self.data_dir.glob("[12][0-9][0-9][0-9].*") if p.suffix.lower() in _DATA_ORDER]
+
+    def data_years(self) -> list[int]:
+        """The years that have a data file under ``data/``, oldest first."""
+        return sorted({int(p.stem) for p in self._data_files()})
 
     def newer_unused_data(self, used: Path) -> Path | None:
         """Another data file of the same year edited after ``used`` (e.g. the exported workbook filled in)."""
@@ -201,6 +215,39 @@ class Settings(BaseSettings):
 
         dotenv = DotEnvSettingsSource(settings_cls, env_file=root / ".env", env_file_encoding="utf-8")
         return init_settings, env_settings, dotenv, _TomlSource(settings_cls, root / "draftkit.toml")
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def report_year(report: str | os.PathLike[str]) -> tuple[int | None, str]:
+    """The year a report is about, and where it was read: its file name (2023年质量报告.docx), a folder
+    of its path (outputs/2023/report.docx), or a .docx title (…（2023年度）); (None, "") when none says."""
+    path = Path(report)
+    m = _YEAR.search(path.stem)
+    if m:
+        return int(m.group(1)), f"报告年度 {m.group(1)}，取自文件名"
+    for parent in path.resolve().parents:
+        if _YEAR.fullmatch(parent.name):
+            return int(parent.name), f"报告年度 {parent.name}，取自所在文件夹 {parent.name}/"
+    title = _docx_title(path) if path.suffix.lower() == ".docx" else ""
+    m = _YEAR.search(title)
+    if m:
+        return int(m.group(1)), f"报告年度 {m.group(1)}，取自文档标题"
+    return None, ""
+
+
+def _docx_title(path: Path) -> str:
+    """The title in a .docx's core properties ('' when unreadable)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "ignore")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+    m = re.search(r"<dc:title>(.*?)</dc:title>", core, re.S)
+    return m.group(1) if m else ""
 
 
 def load_settings(project: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

@@ -17,8 +17,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The CLI run outside any project (the fixtures folder has no data/): no year data unless --data."""
     return subprocess.run([sys.executable, "-c", "from draftkit.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=cwd)
+                          capture_output=True, text=True, cwd=cwd or FIX)
 
 
 def test_json_shape():
@@ -101,7 +102,7 @@ def test_annotate_puts_comments_on_exactly_the_figures(tmp_path):
     assert src.read_bytes() == before  # the original is never modified
     covered = _comment_ranges(out)
     assert sorted(covered.values()) == ["2402", "49.15%"]
-    assert any("part-whole" in k and "49.51%" in k for k in covered)
+    assert any(k.startswith("【核对】错误·占比：") and "49.51%" in k for k in covered)
     # the split runs keep their formatting: "15" was bold in the original
     import docx
 

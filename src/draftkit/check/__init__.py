@@ -16,6 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from .model import CheckResult, Finding
+# imported here (it is light: no python-docx until called) so that `draftkit.check.annotate` stays this
+# function: importing the submodule later would otherwise rebind the package attribute to the module
+from .annotate import annotate
 
 __all__ = ["check_file", "check_dir", "to_json", "annotate", "Finding", "CheckResult"]
 
@@ -38,9 +41,3 @@ def to_json(result: CheckResult) -> dict[str, Any]:
     """The JSON object of design.md: ``{"file", "findings", "summary"}``."""
     return result.to_dict()
 
-
-def annotate(docx_in, result: CheckResult, docx_out) -> int:  # noqa: ANN001
-    """Copy a .docx with a Word comment on each flagged figure; returns the comment count."""
-    from .annotate import annotate as _annotate
-
-    return _annotate(docx_in, result, docx_out)

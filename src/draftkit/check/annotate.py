@@ -1,7 +1,10 @@
 """Write a copy of a .docx with a Word comment on each flagged figure.
 
 Runs are split so the comment covers exactly the figure ("46.32%"), not the whole run or
-paragraph. The original file is never touched; the copy is written atomically.
+paragraph. The original file is never touched; the copy is written atomically. The findings stand
+apart from the writer notes ``draftkit build`` leaves in a report: their own author (``draftkit 核对``)
+and a ``【核对】`` prefix; the writer notes (author ``draftkit``) are left out of the copy unless
+``notes=True``, so a reviewer sees the findings alone. Comments people wrote are always kept.
 """
 
 from __future__ import annotations
@@ -14,16 +17,24 @@ from typing import Any
 from ..errors import DocumentError, OutputConflictError
 from .model import CheckResult, Finding
 
-__all__ = ["annotate"]
+__all__ = ["annotate", "writer_note_count", "AUTHOR", "NOTE_AUTHOR", "PREFIX"]
 
 AUTHOR = "draftkit 核对"
-INITIALS = "DK"
+INITIALS = "核"
+PREFIX = "【核对】"
+NOTE_AUTHOR = "draftkit"  # author of the writer notes (assemble.writer.COMMENT_AUTHOR)
 _SEV = {"error": "错误", "warning": "提醒", "info": "提示"}
+_RULE = {"data-mismatch": "与数据不符", "part-whole": "占比", "per-capita": "生均", "growth-rate": "增长率",
+         "table-total": "合计", "cross-mention": "前后不一致", "unsupported": "无对应数据"}
 
 
 def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
-             severities: tuple[str, ...] = ("error", "warning"), skip_rules: tuple[str, ...] = ("unsupported",)) -> int:
-    """Copy ``docx_in`` to ``docx_out`` with comments on findings; returns how many were placed."""
+             severities: tuple[str, ...] = ("error", "warning"), skip_rules: tuple[str, ...] = ("unsupported",),
+             notes: bool = False) -> int:
+    """Copy ``docx_in`` to ``docx_out`` with comments on findings; returns how many were placed.
+
+    ``notes=False`` leaves the writer notes of a built report out of the copy.
+    """
     src, out = Path(docx_in), Path(docx_out)
     if src.suffix.lower() != ".docx":
         raise DocumentError("--annotate 只能用于 .docx 输入", location=str(src),
@@ -39,6 +50,8 @@ def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
         document = docx.Document(str(src))
     except Exception as exc:  # noqa: BLE001
         raise DocumentError(f"无法读取 Word 文件：{exc}", location=str(src)) from exc
+    if not notes:
+        _drop_comments(document, NOTE_AUTHOR)
     placed = 0
     for f in result.findings:
         if f.severity not in severities or f.rule in skip_rules:
@@ -46,7 +59,7 @@ def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
         runs = _runs_for(document, f)
         if runs is None:
             continue
-        text = f"【{_SEV.get(f.severity, f.severity)}·{f.rule}】{f.message}"
+        text = f"{PREFIX}{_SEV.get(f.severity, f.severity)}·{_RULE.get(f.rule, f.rule)}：{f.message}"
         if f.expected:
             text += f"（应为 {f.expected}）"
         document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
@@ -57,6 +70,55 @@ def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
 
     atomic_write(out, buf.getvalue())
     return placed
+
+
+def _note_ids(document: Any, author: str) -> set[str]:
+    from docx.oxml.ns import qn
+
+    part = _comments_element(document)
+    if part is None:
+        return set()
+    return {c.get(qn("w:id")) for c in part.findall(qn("w:comment")) if c.get(qn("w:author")) == author}
+
+
+def _comments_element(document: Any):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        return document.part.part_related_by(RT.COMMENTS).element
+    except KeyError:
+        return None
+
+
+def writer_note_count(docx_path: str | Path) -> int:
+    """How many writer notes (comments by ``draftkit``) a .docx holds."""
+    import docx
+
+    return len(_note_ids(docx.Document(str(docx_path)), NOTE_AUTHOR))
+
+
+def _drop_comments(document: Any, author: str) -> int:
+    """Remove the comments of ``author``: their text, range marks and reference runs; returns how many."""
+    from docx.oxml.ns import qn
+
+    ids = _note_ids(document, author)
+    if not ids:
+        return 0
+    part = _comments_element(document)
+    for c in list(part.findall(qn("w:comment"))):
+        if c.get(qn("w:id")) in ids:
+            part.remove(c)
+    body = document.element.body
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"):
+        for el in list(body.iter(qn(tag))):
+            if el.get(qn("w:id")) not in ids:
+                continue
+            parent = el.getparent()
+            parent.remove(el)
+            if tag == "w:commentReference" and parent.tag == qn("w:r") and \
+                    all(child.tag == qn("w:rPr") for child in parent):
+                parent.getparent().remove(parent)
+    return len(ids)
 
 
 def _runs_for(document: Any, f: Finding) -> list | None:

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import ConfigError, DocumentError, DraftkitError
-from ._app import app, console
+from ._app import app, console, err_console, state
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEV_CN = {"error": "错误", "warning": "提醒", "info": "提示"}
@@ -24,18 +24,29 @@ _SEV_CN = {"error": "错误", "warning": "提醒", "info": "提示"}
 @app.command("check")
 def check(
     target: Path = typer.Argument(..., help="要核对的报告（.docx/.md/.txt/.pdf），或包含多份报告的文件夹。"),
-    data: Optional[Path] = typer.Option(None, "--data", "-d", help="年度数据（.yaml/.xlsx）；不给则只做报告内部的一致性核对。"),
+    data: Optional[Path] = typer.Option(
+        None, "--data", "-d", help="年度数据（.yaml/.xlsx）。不给时：在项目目录中使用报告所属年度的数据（年度取自路径或"
+        "文件名中的年份，如 outputs/2023/，否则取最新年度），并说明用的是哪个文件；不在项目中则只做报告内部的一致性核对。"),
+    no_data: bool = typer.Option(False, "--no-data", help="不使用任何年度数据，只做报告内部的一致性核对。"),
     fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（按章节分组的表格）或 json。"),
     annotate_out: Optional[Path] = typer.Option(None, "--annotate", "-a",
-                                                help="另存一份带 Word 批注的副本（仅 .docx 输入；原文件不改动）。"),
+                                                help="另存一份带 Word 批注的副本（仅 .docx 输入；原文件不改动）。"
+                                                "核对批注的作者为“draftkit 核对”，内容以【核对】开头。"),
+    notes: bool = typer.Option(False, "--notes/--no-notes",
+                               help="批注副本中是否保留 draftkit build 留下的写作批注（作者 draftkit）；"
+                               "默认不保留，副本中只有核对批注。他人写的批注总是保留。"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="核对文件夹时并行的进程数。"),
     show_all: bool = typer.Option(False, "--all", help="逐条列出“无对应数据”（unsupported）提醒，默认只按章节计数。"),
 ) -> None:
     """核对报告中的每个数字：与年度数据是否一致、前后是否一致、占比/生均/增长率/合计是否算得对。"""
     if fmt not in ("console", "json"):
         raise ConfigError(f"未知输出格式“{fmt}”", hint="--format 只能是 console 或 json。")
+    if data is not None and no_data:
+        raise ConfigError("--data 与 --no-data 不能同时使用", hint="去掉其中一个。")
     try:
-        _check(target, data, fmt, annotate_out, jobs, show_all)
+        if data is None and not no_data and target.is_file():
+            data = _project_data(target, quiet=fmt == "json")
+        _check(target, data, fmt, annotate_out, jobs, show_all, notes)
     except DraftkitError as exc:
         if fmt == "json":  # tools reading stdout get one object saying what failed (exit code stays 2)
             sys.stdout.write(json.dumps({"file": str(target), "error": str(exc)}, ensure_ascii=False) + "\n")
@@ -43,7 +54,7 @@ def check(
 
 
 def _check(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[Path], jobs: int,
-           show_all: bool) -> None:
+           show_all: bool, notes: bool) -> None:
     if not target.exists():
         raise DocumentError("文件或文件夹不存在", location=str(target), hint="检查路径是否正确。")
     if target.is_dir():
@@ -51,7 +62,32 @@ def _check(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[
             raise ConfigError("--annotate 只能用于单个 .docx 文件", location=str(target),
                               hint="对文件夹核对时去掉 --annotate，或逐个文件加批注。")
         sys.exit(_check_dir(target, data, fmt, jobs))
-    sys.exit(_check_one(target, data, fmt, annotate_out, show_all))
+    sys.exit(_check_one(target, data, fmt, annotate_out, show_all, notes))
+
+
+def _project_data(target: Path, quiet: bool) -> Optional[Path]:
+    """The project's data file of the report's year (said on stderr), None outside a project."""
+    from ..config import report_year
+
+    try:
+        settings = state.settings()
+    except DraftkitError:
+        return None
+    if not settings.data_dir.is_dir():
+        return None
+    year, why = report_year(target)
+    try:
+        path = settings.data_file(year)
+    except ConfigError as exc:
+        if not quiet:
+            err_console.print(f"[yellow]注意：[/]{escape(exc.message)}，只做报告内部的一致性核对（用 --data 指定数据）。",
+                              highlight=False)
+        return None
+    if not quiet:
+        shown = path.relative_to(settings.project) if path.is_relative_to(settings.project) else path
+        err_console.print(f"使用项目数据 {escape(str(shown))}（{escape(why) if year else '最新年度'}；"
+                          "--data 可另行指定，--no-data 只做内部核对）", highlight=False)
+    return path
 
 
 def _load_data(data: Optional[Path]):
@@ -62,20 +98,24 @@ def _load_data(data: Optional[Path]):
     return load_year_data(data)
 
 
-def _check_one(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[Path], show_all: bool) -> int:
+def _check_one(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[Path], show_all: bool,
+               notes: bool) -> int:
     from ..check import annotate, check_file, to_json
+    from ..check.annotate import writer_note_count
 
     yd = _load_data(data)
     result = check_file(target, yd)
-    placed = None
+    placed = dropped = None
     if annotate_out is not None:
-        placed = annotate(target, result, annotate_out)
+        placed = annotate(target, result, annotate_out, notes=notes)
+        dropped = 0 if notes else writer_note_count(target)
     if fmt == "json":
         sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
     else:
         _print_console(result, show_all)
         if placed is not None:
-            console.print(f"已写出带批注的副本：{escape(str(annotate_out))}（{placed} 条批注）")
+            left = f"；去掉了 {dropped} 条写作批注（--notes 保留）" if dropped else ""
+            console.print(f"已写出带批注的副本：{escape(str(annotate_out))}（{placed} 条核对批注，以【核对】开头{left}）")
     return 1 if result.errors else 0
 
 
