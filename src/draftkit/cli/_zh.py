@@ -3,7 +3,8 @@
 typer and click print English ("Options", "Show this message and exit.", "Missing argument").
 Our users read Chinese, so the panel titles (typer's documented module constants) are set here,
 and usage errors are re-worded from click's messages. Anything not recognised stays as click
-wrote it: a newer typer can only make a message less translated, never wrong.
+wrote it: a newer typer can only make a message less translated, never wrong. Help text folds
+at the console width (Chinese runs have no spaces: rich would cut them with "…").
 """
 
 from __future__ import annotations
@@ -92,8 +93,27 @@ def localize_typer() -> None:
     for name, text in _RICH.items():
         if rich_utils is not None and hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
+    if rich_utils is not None:
+        _fold_help_text(rich_utils)
     for module in ("typer._click.core", "click.core"):
         _patch_help_option(module)
+
+
+def _fold_help_text(rich_utils: Any) -> None:
+    """Help text wraps instead of ending in "…": Chinese has no spaces to break at, and rich cuts a
+    "word" wider than its column unless the text folds."""
+    original = getattr(rich_utils, "_make_rich_text", None)
+    if original is None or getattr(original, "_draftkit_fold", False):
+        return
+
+    def make_rich_text(*args: Any, **kwargs: Any) -> Any:
+        text = original(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make_rich_text._draftkit_fold = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = make_rich_text
 
 
 def _patch_help_option(module_name: str) -> None:

@@ -119,9 +119,36 @@ def _check_one(target: Path, data: Optional[Path], fmt: str, annotate_out: Optio
     return 1 if result.errors else 0
 
 
-def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
-    from rich.table import Table
+#: below this width a table leaves the 说明 column too narrow to read: one block per finding instead
+_TABLE_MIN_WIDTH = 100
 
+
+def _print_findings(chapter: str, findings: list) -> None:
+    """A chapter's findings: a table on a wide console, blocks on a narrow one; the 说明 is wrapped, never cut."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    if console.width < _TABLE_MIN_WIDTH:
+        console.print(f"[bold]{escape(chapter)}[/]")
+        for f in findings:
+            console.print(f"  [{_SEV_STYLE[f.severity]}]{_SEV_CN[f.severity]}[/] {f.rule}  {escape(f.figure)}  "
+                          f"{escape(_where(f.place()))}", overflow="fold", soft_wrap=False)
+            console.print(Padding(Text(f.message, overflow="fold"), (0, 0, 0, 4)), soft_wrap=False)
+        return
+    table = Table(title=chapter, title_justify="left", show_lines=False, expand=False)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("数字", overflow="fold", max_width=16)
+    table.add_column("位置", overflow="fold", max_width=24)
+    table.add_column("说明", overflow="fold", min_width=30)
+    for f in findings:
+        table.add_row(f"[{_SEV_STYLE[f.severity]}]{_SEV_CN[f.severity]}[/]", f.rule, escape(f.figure),
+                      escape(_where(f.place())), escape(f.message))
+    console.print(table)
+
+
+def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
     s = result.summary
     console.print(f"[bold]{escape(result.file)}[/]  数字 {s['figures']} 个，关联到数据 {s['linked']} 个"
                   + (f"（数据：{escape(s['data'])}）" if s["data"] else "（未给数据，只做内部核对）"))
@@ -132,16 +159,7 @@ def _print_console(result, show_all: bool) -> None:  # noqa: ANN001
         listed = [f for f in items if show_all or f.rule != "unsupported"]
         hidden = len(items) - len(listed)
         if listed:
-            table = Table(title=chapter, title_justify="left", show_lines=False, expand=False)
-            table.add_column("级别", no_wrap=True)
-            table.add_column("规则", no_wrap=True)
-            table.add_column("数字", no_wrap=True)
-            table.add_column("位置", no_wrap=True)
-            table.add_column("说明")
-            for f in listed:
-                table.add_row(f"[{_SEV_STYLE[f.severity]}]{_SEV_CN[f.severity]}[/]", f.rule, escape(f.figure),
-                              _where(f.place()), escape(f.message))
-            console.print(table)
+            _print_findings(chapter, listed)
         if hidden:
             console.print(f"  [dim]{escape(chapter)}：另有 {hidden} 个数字在数据中找不到对应指标（--all 逐条列出）[/]")
     console.print(f"合计：错误 [bold red]{s['errors']}[/]，提醒 {s['warnings']}，提示 {s['infos']}；"
