@@ -159,8 +159,11 @@ def test_docx_that_is_text_raises(tmp_path: Path) -> None:
 def test_unsupported_and_missing(tmp_path: Path) -> None:
     with pytest.raises(DocumentError):
         read_document(tmp_path / "nope.txt")
-    (tmp_path / "a.doc").write_bytes(b"x")
+    (tmp_path / "a.odt").write_bytes(b"x")
     with pytest.raises(DocumentError, match="不支持"):
+        read_document(tmp_path / "a.odt")
+    (tmp_path / "a.doc").write_bytes(b"x")
+    with pytest.raises(DocumentError, match="不是 Word 文件"):
         read_document(tmp_path / "a.doc")
 
 

@@ -47,6 +47,11 @@ def _why_not_docx(path: Path, exc: Exception) -> str:
     """python-docx's reasons are English ("Package not found at …"); say what the file is instead."""
     import zipfile
 
+    from ..readers import word_format
+
+    known = word_format(path)
+    if known and not zipfile.is_zipfile(path):
+        return f"实际是 {known}"
     if not zipfile.is_zipfile(path):
         return "不是 zip 压缩包（.docx 实为 zip），可能是旧版 .doc、.wps 或改了扩展名的文件"
     if isinstance(exc, (PackageNotFoundError, KeyError)):

@@ -35,8 +35,10 @@ def annotate(docx_in: str | Path, result: CheckResult, docx_out: str | Path, *,
 
     ``notes=False`` leaves the writer notes of a built report out of the copy.
     """
+    from ..readers import is_docx
+
     src, out = Path(docx_in), Path(docx_out)
-    if src.suffix.lower() != ".docx":
+    if not is_docx(src):  # a .wps/.doc WPS saved as .docx content is fine
         raise DocumentError("--annotate 只能用于 .docx 输入", location=str(src),
                             hint="先在 Word/WPS 中另存为 .docx，或去掉 --annotate。")
     if out.resolve() == src.resolve():
