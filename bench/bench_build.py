@@ -1,7 +1,8 @@
 """Benchmark of `draftkit build` on the sample project.
 
 Prints: median build time (charts rendered each run / charts from the cache), the time with
-LibreOffice pagination (TOC page numbers), the page count through LibreOffice, and renders the
+LibreOffice pagination (TOC page numbers), the page count through LibreOffice, the time to read the
+PDF with and without the letter-spacing detection (``pdf_page_layout``), and renders the
 cover, the first TOC page and the first table page to PNG under bench/out/ (pdftoppm) for a look.
 
     /work/venv/bin/python bench/bench_build.py [--runs 3] [--project DIR]
@@ -115,6 +116,22 @@ def main() -> int:
         t_pdf = time.perf_counter() - t0
         texts = pdf_page_texts(pdf)
         print(f"pages (LibreOffice): {len(texts)}  (docx→pdf {t_pdf:.2f} s)")
+        try:
+            from draftkit.assemble.pdf import pdf_page_layout
+        except ImportError:  # an older draftkit
+            pdf_page_layout = None
+        if pdf_page_layout is not None:  # reading the PDF: text only vs text + letter-spaced lines
+            plain, layout = [], []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                pdf_page_texts(pdf)
+                plain.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                _, spread = pdf_page_layout(pdf)
+                layout.append(time.perf_counter() - t0)
+            print(f"read PDF text: median {statistics.median(plain):.2f} s; text + spread lines: median "
+                  f"{statistics.median(layout):.2f} s (ratio {statistics.median(layout) / statistics.median(plain):.2f}); "
+                  f"letter-spaced lines left: {len(spread)}")
         OUT.mkdir(parents=True, exist_ok=True)
         shutil.copy(pdf, OUT / "report.pdf")
         for name, png in render_pages(pdf, texts).items():
