@@ -51,8 +51,21 @@ def contact_sheets(pages: list[Path], out: Path, per_row: int = 4, rows: int = 2
     return sheets
 
 
-_FOOTER = re.compile(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页")
-_SPREAD = re.compile(r"(?:[\u4e00-\u9fff] ){5,}[\u4e00-\u9fff]")  # 校 园 网 出 口 带
+_ARABIC = re.compile(r"^\s*(?:第\s*)?[-—–]?\s*(\d{1,3})\s*[-—–]?\s*(?:页(?:\s*共\s*(\d+)\s*页)?)?\s*$")
+_ROMAN = re.compile(r"^\s*[-—–]?\s*([IVXLC]+)\s*[-—–]?\s*$")
+
+
+def _footer(page: str) -> tuple[str, int | None, int | None]:
+    """(kind, number, total) read from the page's last non-empty line: ("arabic", 3, 32), ("roman", 2, None)
+    or ("none", None, None)."""
+    lines = [ln for ln in page.splitlines() if ln.strip()]
+    last = lines[-1] if lines else ""
+    m = _ARABIC.match(last)
+    if m:
+        return "arabic", int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if _ROMAN.match(last):
+        return "roman", None, None
+    return "none", None, None
 
 
 def page_checks(pdf: Path) -> list[tuple[str, bool, str]]:
@@ -61,33 +74,46 @@ def page_checks(pdf: Path) -> list[tuple[str, bool, str]]:
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    numbers = [(i + 1, _FOOTER.search(p)) for i, p in enumerate(pages)]
-    body = [(i, int(m.group(1)), int(m.group(2))) for i, m in numbers if m]
-    first_chapter = next((i + 1 for i, p in enumerate(pages) if re.search(r"^\s*一、\S", p, re.M)
-                          and "目" not in p.replace(" ", "")[:20]), None)
+    feet = [_footer(p) for p in pages]
+    body = [(i + 1, n, t) for i, (kind, n, t) in enumerate(feet) if kind == "arabic"]
+    toc_end = _toc_start(pages) + _toc_span(pages)
+    first_chapter = next((i + 1 for i, p in enumerate(pages) if i >= toc_end and re.search(r"^\s*一、\S", p, re.M)), None)
+    totals = {t for _, _, t in body if t is not None}
     out = [
-        ("cover has no page number", not _FOOTER.search(pages[0]) and not re.search(r"^\s*[IVX]+\s*$", pages[0], re.M), ""),
-        ("body numbered from 1 on the first chapter", bool(body) and body[0][0] == first_chapter and body[0][1] == 1,
-         f"first numbered page {body[0][0] if body else None} (第{body[0][1] if body else '?'}页), first chapter on page {first_chapter}"),
-        ("共 N 页 counts the body", bool(body) and all(t == len(body) for _, _, t in body), f"{len(body)} body pages"),
+        ("cover has no page number", feet[0][0] == "none", ""),
+        ("front matter numbered I, II …", all(k == "roman" for k, _, _ in feet[1:toc_end]) and toc_end > 1,
+         f"pages 2–{toc_end}"),
+        ("body numbered from 1 on the first chapter", bool(body) and body[0][0] == first_chapter and body[0][1] == 1
+         and [n for _, n, _ in body] == list(range(1, len(body) + 1)),
+         f"first numbered page {body[0][0] if body else None} (number {body[0][1] if body else '?'}), "
+         f"first chapter on page {first_chapter}"),
+        ("共 N 页 counts the body", totals <= {len(body)}, f"{len(body)} body pages" + ("" if totals else ", no 共 N 页")),
+        ("TOC fits in 2 pages", 0 < _toc_span(pages) <= 2, f"{_toc_span(pages)} pages"),
     ]
-    toc_pages = [i for i, p in enumerate(pages) if "目  录" in p or "目录" in p.replace(" ", "")[:40]]
-    out.append(("TOC fits in 2 pages", 0 < len(toc_pages) and _toc_span(pages) <= 2, f"{_toc_span(pages)} pages"))
-    spread = [(i + 1, m.group(0)) for i, p in enumerate(pages) for m in _SPREAD.finditer(p)]
-    out.append(("no letter-spaced justified line", not spread, "; ".join(f"p{i}: {s[:20]}" for i, s in spread[:4])))
     return out
 
 
+def _toc_start(pages: list[str]) -> int:
+    return next((i for i, p in enumerate(pages) if re.search(r"目\s*录", p[:600])), 0)
+
+
 def _toc_span(pages: list[str]) -> int:
-    start = next((i for i, p in enumerate(pages) if re.search(r"目\s*录", p[:400])), None)
-    if start is None:
-        return 0
+    start = _toc_start(pages)
     n = 0
     for p in pages[start:]:
         if not re.search(r"\.{6,}|…{3,}", p):
             break
         n += 1
     return n
+
+
+def spread_checks(pdf: Path) -> list[tuple[str, bool, str]]:
+    """No line of prose letter-spaced by justification (draftkit.assemble.typeset.spread_lines)."""
+    from draftkit.assemble.pdf import pdf_page_layout
+
+    _, spread = pdf_page_layout(pdf)
+    prose = [s for s in spread if re.search(r"[，。；、]", s)]  # table rows have no sentence punctuation
+    return [("no letter-spaced justified line", not prose, "; ".join(s[:24] for s in prose[:4]))]
 
 
 def table_break_checks(docx: Path, pdf: Path) -> list[tuple[str, bool, str]]:
@@ -121,7 +147,7 @@ def main() -> int:
     sheets = contact_sheets(pngs, args.out)
     problems = audit_docx(report)
     results = [("docx XML: WPS safety and layout (audit)", not problems, "; ".join(map(str, problems[:6])))]
-    results += page_checks(pdf) + table_break_checks(report, pdf)
+    results += page_checks(pdf) + spread_checks(pdf) + table_break_checks(report, pdf)
     print(f"{report}: {len(pngs)} pages → {args.out} ({len(sheets)} contact sheets)")
     for name, ok, detail in results:
         print(f"  {'ok  ' if ok else 'FAIL'} {name}" + (f" — {detail}" if detail else ""))

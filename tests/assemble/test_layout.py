@@ -144,3 +144,17 @@ def test_audit_catches_what_it_checks(built, tmp_path):
     doc.save(str(bad))
     checks = {p.check for p in audit_docx(bad)}
     assert {"row-split", "page-numbers", "appendix-align"} <= checks
+
+
+def test_toc_entries_carry_their_own_dot_leader_tab_and_start_a_page(template_build):
+    """A school template's toc styles often have no tab: the page number would float mid-line."""
+    _, doc, _ = template_build
+    s = doc.sections[-1]
+    width = int((s.page_width - s.left_margin - s.right_margin) / 635)
+    entries = [p for p in doc.paragraphs if p.style.name.startswith("toc ") and "\t" in p.text]
+    assert entries
+    for p in entries:
+        tab = p._p.pPr.find(qn("w:tabs")).find(qn("w:tab"))
+        assert (tab.get(qn("w:val")), tab.get(qn("w:leader")), int(tab.get(qn("w:pos")))) == ("right", "dot", width)
+    heading = next(p for p in doc.paragraphs if p.text == "目  录")
+    assert heading.paragraph_format.page_break_before

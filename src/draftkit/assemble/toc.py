@@ -71,9 +71,29 @@ def _tab():
     return r
 
 
-def _entry_paragraph(ids: StyleIds, marker: Paragraph, entry: TocEntry) -> Paragraph:
+def _right_tab(p: Paragraph, pos_twips: int) -> None:
+    """A right-aligned tab with dot leader at the text's right edge on the entry itself, as Word writes
+    TOC entries (a template's own toc styles often define none)."""
+    from .ooxml import insert_ppr
+
+    tabs = OxmlElement("w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:leader"), "dot")
+    tab.set(qn("w:pos"), str(pos_twips))
+    tabs.append(tab)
+    insert_ppr(p._p.get_or_add_pPr(), tabs)
+
+
+def _text_width_twips(doc: DocxDocument) -> int:
+    s = doc.sections[-1]
+    return int((s.page_width - s.left_margin - s.right_margin) / 635)  # EMU → twips
+
+
+def _entry_paragraph(ids: StyleIds, marker: Paragraph, entry: TocEntry, width: int) -> Paragraph:
     p = marker.insert_paragraph_before("")
     ids.apply(p, S.TOC[min(entry.level, TOC_LEVELS)])
+    _right_tab(p, width)
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), entry.bookmark)
     link.set(qn("w:history"), "1")
@@ -93,7 +113,8 @@ def fill_toc(doc: DocxDocument, marker: Paragraph, entries: list[TocEntry]) -> P
     """Replace the ``marker`` paragraph with the TOC field and its pre-filled entries; returns the
     paragraph closing the field (the last of the TOC)."""
     ids = StyleIds(doc)
-    paras = [_entry_paragraph(ids, marker, e) for e in entries]
+    width = _text_width_twips(doc)
+    paras = [_entry_paragraph(ids, marker, e, width) for e in entries]
     if not paras:
         paras = [marker.insert_paragraph_before("（目录将在 Word 打开时生成）")]
         ids.apply(paras[0], S.TOC[1])

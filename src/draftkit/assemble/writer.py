@@ -134,8 +134,9 @@ class ReportWriter:
         return p
 
     def toc_marker(self) -> Paragraph:
-        """The 目录 heading and a marker paragraph later replaced by the TOC field."""
-        self._para("目  录", S.TOC_HEADING)
+        """The 目录 heading (always on a new page, whatever a template's style says) and a marker
+        paragraph later replaced by the TOC field."""
+        self._para("目  录", S.TOC_HEADING).paragraph_format.page_break_before = True
         self._toc_placed = True
         return self._para("", S.NORMAL)
 
