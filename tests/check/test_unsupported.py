@@ -39,3 +39,18 @@ def test_without_data_nothing_is_unsupported(tmp_path):
     p = tmp_path / "r.md"
     p.write_text("学校与来自美国、德国等5个国家的院校开展交流合作。\n", encoding="utf-8")
     assert [f for f in check_file(p).findings if f.rule == "unsupported"] == []
+
+
+def test_messages_name_metrics_by_their_names_not_ids(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  graduates_total: {name: 毕业生数, value: 6370, unit: 人}\n"
+                 "  graduates_employed: {name: 毕业去向落实人数, value: 6123, unit: 人}\n"
+                 "  employment_rate: {name: 毕业去向落实率, formula: graduates_employed / graduates_total, unit: '%'}\n",
+                 encoding="utf-8")
+    r = tmp_path / "r.md"
+    r.write_text("毕业去向落实率为 95.00%。\n", encoding="utf-8")
+    msg = next(f.message for f in check_file(r, load_year_data(p)).findings if f.rule == "part-whole")
+    assert "毕业去向落实人数 ÷ 毕业生数" in msg and "graduates_" not in msg
