@@ -53,3 +53,13 @@ def test_rewrite_keeps_the_written_form(text, value, expected):
 ])
 def test_units_named_in_labels(label, unit):
     assert label_unit(label) == unit
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("17402", True), ("46.23%", True), ("1,234", True), ("1，234", True), ("12万元", True), ("120人", True),
+    ("15.85：1", True), ("1:2", True), ("合计", False), ("2022年", False), ("约100", False), ("十二个", False),
+])
+def test_number_tokens_of_tables(text, ok):
+    from draftkit.grammar import is_number_token
+
+    assert is_number_token(text) is ok

@@ -215,8 +215,8 @@ class Linker:
                     if QUALIFIED.search(tail):  # "(contest)…获 (prize/level) N项": the contest may be abridged
                         if rest and not rest.endswith(WIN_VERBS) or not said(first, earlier + rest):
                             continue
-                    elif rest or first not in earlier:  # "学生社团共 45个，成员数 2713人": said whole
-                        continue
+                    elif rest or first not in earlier or m.fig.unit == "%":  # "学生社团共 45个，成员数 2713人"
+                        continue  # (a share's subject is the count before it: rules share-of / subject)
                     if key.endswith(tail) and len(first) >= 2 and key not in earlier:
                         found.setdefault(mid, f"{first}…{tail}")
                         break

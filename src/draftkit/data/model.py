@@ -11,7 +11,6 @@ from ..units import format_value
 
 __all__ = ["Metric", "Table", "YearData", "parse_number"]
 
-_NUM = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 def parse_number(text: object) -> float | None:
@@ -20,9 +19,12 @@ def parse_number(text: object) -> float | None:
         return None
     if isinstance(text, (int, float)):
         return float(text)
-    s = str(text).strip().replace(",", "").replace("，", "").replace(" ", "")
-    s = re.sub(r"(%|‰|万元|亿元|元|人次|人|个|项|平方米|亩)$", "", s)
-    return float(s) if _NUM.match(s) else None
+    from ..grammar import number_cell
+
+    f = number_cell(str(text).replace(" ", ""))
+    if f is None or f.unit == ":1":
+        return None  # a ratio (15.85：1) is not one number
+    return float(f.raw.replace(",", "").replace("．", "."))
 
 
 @dataclass

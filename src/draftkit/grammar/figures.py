@@ -20,7 +20,8 @@ from ..units import TEXT_UNITS, WRITTEN_FORMS, is_count_unit, normalize_unit
 from .numbering import numbering_length
 from .numerals import CN_DIGITS, cn_numeral, parse_cn_number
 
-__all__ = ["Figure", "extract_figures", "cell_figure", "label_unit", "is_unit_cell", "text_units"]
+__all__ = ["Figure", "extract_figures", "cell_figure", "number_cell", "is_number_token", "label_unit", "is_unit_cell",
+           "text_units"]
 
 # written in text → the canonical unit, beyond units.normalize_unit
 _TEXT_FORMS = {"M": "Mbps", "个学时": "学时", "个百分点": "百分点", "‰": "‰", "％": "%", "%": "%", "倍": "倍"}
@@ -366,6 +367,25 @@ def cell_figure(cell: str, unit: str = "") -> Figure | None:
     text = cell.strip()
     start = cell.find(text)
     return Figure(text, start, start + len(text), float(number), u, dec, None, kind, raw=raw)
+
+
+_RATIO_CELL = re.compile(r"^\s*\d+(?:[.．]\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?\s*$")
+
+
+def number_cell(text: str) -> Figure | None:
+    """A cell or token that is one figure and nothing else: ``17402``, ``46.23%``, ``1,234``,
+    ``12万元``, ``120人``; None otherwise (the number as written is ``float(f.raw)``)."""
+    t = (text or "").strip().replace("，", ",")
+    f = cell_figure(t)
+    if f is not None:
+        return f
+    figs = extract_figures(t)
+    return figs[0] if len(figs) == 1 and figs[0].start == 0 and figs[0].end == len(t) and not figs[0].chinese else None
+
+
+def is_number_token(text: str) -> bool:
+    """A table token that is a figure (``number_cell``) or a ratio (``15.85：1``, ``1:2``)."""
+    return number_cell(text) is not None or bool(_RATIO_CELL.match(text or ""))
 
 
 _UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")

@@ -27,6 +27,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from ..grammar import is_number_token
 from .blocks import (
     Block,
     caption_tag,
@@ -41,7 +42,6 @@ from .blocks import (
 __all__ = ["rejoin_lines", "looks_pdf_extracted", "line_weight"]
 
 _PAGENUM = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*[,，/共]\s*\d+\s*页?)?\s*$|^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")
-_NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*(?:%|‰|：\d+(?:\.\d+)?|:\d+)?$|^\d+(?:\.\d+)?[%‰]?[万亿]?[元人个项门本册次所家]?$")
 _PROSE_PUNCT = "，。；！？"
 _BULLET_START = re.compile(r"^\s*[\uf06c\uf0d8\uf0b7\uf0a7\uf076\uf0fc●○■□◆◇▪▫•►▶✓√]")
 _HEADER_HINT = re.compile(r"报告|年报|学院|学校|大学|年度")
@@ -143,7 +143,7 @@ def _strong_tabular(text: str) -> bool:
         return False
     if re.fullmatch(r"\d{1,3}", toks[0]) and (len(toks) >= 3 or not re.search("[，；：]", text)):
         return True  # "12 一种电磁切割装置 …": a numbered row
-    numeric = sum(1 for t in toks if _NUMERIC.match(t))
+    numeric = sum(1 for t in toks if is_number_token(t))
     if sum(text.count(p) for p in "，；") >= 2 and numeric < 3:
         return False
     return numeric >= 1 and (len(toks) >= 3 or numeric >= 1 and len(toks[0]) <= 12)
@@ -209,15 +209,15 @@ def _mend_rows(rows: list[list[str]]) -> list[list[str]]:
     reader gives it) when the body rows' last columns are all figures."""
     widths = Counter(len(r) for r in rows)
     width = widths.most_common(1)[0][0]
-    body = [r for r in rows if len(r) == width and any(_NUMERIC.match(c) for c in r)]
+    body = [r for r in rows if len(r) == width and any(is_number_token(c) for c in r)]
     out: list[list[str]] = []
     for r in rows:
         if len(r) > width:
             r = _join_years(r)
         elif len(r) < width and r and r[0].startswith(_TOTAL_START) and len(r) >= 2 and body:
             tail = len(r) - 1
-            figs = all(_NUMERIC.match(c) for c in r[1:])
-            if figs and all(_NUMERIC.match(c) for b in body for c in b[width - tail :]):
+            figs = all(is_number_token(c) for c in r[1:])
+            if figs and all(is_number_token(c) for b in body for c in b[width - tail :]):
                 r = [r[0]] + [""] * (width - len(r)) + r[1:]
         out.append(r)
     return out
