@@ -54,8 +54,10 @@ def check(
     file: Optional[Path] = typer.Argument(None, help=_FILE_HELP),
     strict: bool = typer.Option(True, "--strict/--no-strict",
                                 help="表格合计不符等问题也以非零退出码结束（默认开启）。"),
+    complete: bool = typer.Option(False, "--complete",
+                                  help="要求全部填写：还有“数值”未填写的指标（填报模板中只有上年值的行）时以非零退出码结束。"),
 ) -> None:
-    """校验年度数据并打印摘要：各章节指标数、每个派生指标的计算值、表格及合计核对结果。"""
+    """校验年度数据并打印摘要：各章节指标数、每个派生指标的计算值、表格及合计核对结果、尚未填写的指标。"""
     from ..data import CHAPTERS
 
     yd = _load(file)
@@ -86,13 +88,33 @@ def check(
         console.print(f"[cyan]提示：[/]以下单位不在内置单位表中，各按独立的计量单位处理（只与同一单位的数字相互核对）：{escape(listed)}")
     for n in yd.notes:
         console.print(f"[cyan]提示：[/]{escape(n)}")
+    _print_unfilled(yd)
+    if complete and yd.unfilled:
+        raise DataError(f"还有 {len(yd.unfilled)} 个指标的数值未填写（见上）", location=str(yd.path),
+                        hint="在“指标”工作表的“数值”列填写本年度的数字；派生指标（有公式的行）不用填。")
     if yd.problems:
         for p in yd.problems:
             console.print(f"[yellow]问题：[/]{escape(p)}")
         if strict:
             raise DataError(f"数据有 {len(yd.problems)} 个问题（见上）", location=str(yd.path),
                             hint="改正表格或指标后重新运行；只想查看摘要时加 --no-strict。")
-    console.print(f"[green]✓[/] {len(yd.metrics)} 个指标、{len(yd.tables)} 张表格校验通过。")
+    rest = f"；{len(yd.unfilled)} 个指标尚未填写" if yd.unfilled else ""
+    console.print(f"[green]✓[/] {len(yd.metrics)} 个指标、{len(yd.tables)} 张表格校验通过{rest}。")
+
+
+def _print_unfilled(yd, shown: int = 30) -> None:
+    """Rows of a fill-in workbook still without 数值: skipped on load, listed with their cells."""
+    if not yd.unfilled:
+        return
+    own = [u for u in yd.unfilled if not u.waits_for]
+    waiting = len(yd.unfilled) - len(own)
+    console.print(f"[yellow]未填写：[/]{len(own)} 个指标只有上年值、还没有填写数值，读取时跳过"
+                  + (f"；另有 {waiting} 个派生指标用到它们，一并跳过" if waiting else "") + "：")
+    for u in yd.unfilled[:shown]:
+        why = f"（等待 {'、'.join(u.waits_for)}）" if u.waits_for else ""
+        console.print(f"  {u.id}  {escape(u.name)}  {escape(u.location)}{escape(why)}", highlight=False)
+    if len(yd.unfilled) > shown:
+        console.print(f"  ……共 {len(yd.unfilled)} 个，未全部列出。")
 
 
 def _print_tables(yd) -> None:

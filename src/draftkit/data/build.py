@@ -11,7 +11,7 @@ from ..errors import DataError, MissingMetricError, close_ids
 from ..units import UNITS, Quantity, default_precision, dims_of, normalize_unit, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import BinOp, Node, Num, Ref, evaluate, parse_formula, references
-from .model import Metric, YearData
+from .model import Metric, Unfilled, YearData
 from .raw import RawDoc, RawMetric
 from .tables import build_table
 
@@ -26,6 +26,10 @@ def build_year_data(doc: RawDoc) -> YearData:
     yd = YearData(school=school, year=year, period=period, path=doc.path, published=_published(doc))
     formulas: dict[str, Node] = {}
     for rm in doc.metrics:
+        if _unfilled(rm):
+            cat = catalog_entry(rm.id)
+            yd.unfilled.append(Unfilled(rm.id, str(rm.fields.get("name") or (cat.name if cat else rm.id)), rm.loc("value")))
+            continue
         metric, node = _metric(rm)
         if metric.id in yd.metrics:  # duplicate ids across rows (Excel)
             raise DataError(f"指标 id“{metric.id}”重复（第一次在 {yd.metrics[metric.id].location}）",
@@ -33,6 +37,7 @@ def build_year_data(doc: RawDoc) -> YearData:
         yd.metrics[metric.id] = metric
         if node is not None:
             formulas[metric.id] = node
+    _skip_waiting(yd, formulas)
     before = set(yd.metrics)
     if doc.header.get("auto_derived", True) is not False:
         _add_catalog_derived(yd, formulas)
@@ -59,6 +64,30 @@ def build_year_data(doc: RawDoc) -> YearData:
         yd.tables[rt.id] = table
         yd.problems.extend(table.total_problems())
     return yd
+
+
+def _unfilled(rm: RawMetric) -> bool:
+    """A fill-in row (``data extract``): last year's value written, this year's not yet, no formula."""
+    f = rm.fields
+    cat = catalog_entry(rm.id)
+    return (f.get("value") in (None, "") and f.get("formula") in (None, "") and f.get("previous") not in (None, "")
+            and not (cat and cat.formula))
+
+
+def _skip_waiting(yd: YearData, formulas: dict[str, Node]) -> None:
+    """Formula rows that use an unfilled row wait for it: skipped and listed with it."""
+    waiting = {u.id for u in yd.unfilled}
+    changed = True
+    while changed:
+        changed = False
+        for mid, node in list(formulas.items()):
+            refs = tuple(r for r in references(node) if r in waiting)
+            if refs:
+                m = yd.metrics.pop(mid)
+                del formulas[mid]
+                yd.unfilled.append(Unfilled(mid, m.name, m.location, refs))
+                waiting.add(mid)
+                changed = True
 
 
 def _header(doc: RawDoc) -> tuple[str, int, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import MissingMetricError, close_ids
 from ..units import format_value
 
-__all__ = ["Metric", "Table", "YearData", "parse_number"]
+__all__ = ["Metric", "Table", "YearData", "Unfilled", "parse_number"]
 
 
 
@@ -135,6 +135,17 @@ class Table:
         return total_problems(self)
 
 
+@dataclass(frozen=True)
+class Unfilled:
+    """A row of a fill-in workbook whose 数值 is still empty (only 上年值 written), skipped on load;
+    ``waits_for`` names the unfilled inputs of a formula row skipped with them."""
+
+    id: str
+    name: str
+    location: str
+    waits_for: tuple[str, ...] = ()
+
+
 @dataclass
 class YearData:
     """All figures of one report year: metrics (typed, derived, catalog-inherited) and tables."""
@@ -148,6 +159,7 @@ class YearData:
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # soft problems (e.g. table totals)
     notes: list[str] = field(default_factory=list)  # information: how a figure was understood (shown by data check)
+    unfilled: list[Unfilled] = field(default_factory=list)  # rows awaiting 数值 (not in ``metrics``)
 
     @property
     def unknown_units(self) -> dict[str, list[str]]:

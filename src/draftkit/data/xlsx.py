@@ -138,9 +138,10 @@ def _read_metrics(ws, shown: str) -> list[RawMetric]:
     for id_cell, cells in _id_rows(ws, shown, cols, "指标", "students_total"):
         rm = RawMetric(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
         for field, cell in cells.items():
+            if field != "id":
+                rm.locs[field] = _loc(shown, ws.title, cell.coordinate)  # an empty 数值 too: where to fill in
             if field == "id" or cell.value in (None, ""):
                 continue
-            rm.locs[field] = _loc(shown, ws.title, cell.coordinate)
             value = cell.value
             if field in ("value", "previous"):
                 if isinstance(value, str) and value.startswith("="):
