@@ -1,4 +1,4 @@
-"""CLI commands of the data stage: ``draftkit data check|show|export-xlsx|catalog``."""
+"""CLI commands of the data stage: ``draftkit data check|show|export-xlsx|extract|catalog``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..errors import DataError, OutputConflictError
 from ._app import app, console, note_data_choice, state
 
 data_app = typer.Typer(
-    help="年度数据：校验、查看、导出 Excel 模板（data/<year>.yaml 或 .xlsx）。",
+    help="年度数据：校验、查看、导出 Excel 模板、从上一年度报告生成填报工作簿（data/<year>.xlsx）。",
     no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
@@ -205,6 +205,43 @@ def export_xlsx_cmd(
     yd = _load(file)
     export_xlsx(yd, out)
     console.print(f"[green]✓[/] 已写出 {escape(str(out))}（{len(yd.metrics)} 个指标，{len(yd.tables)} 张表格）")
+
+
+@data_app.command("extract")
+def extract_cmd(
+    report: Path = typer.Argument(..., help="上一年度的质量报告（.docx / .pdf / .txt / .md）。"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="输出的填报工作簿；缺省为项目的 data/<年度>.xlsx（年度 = 报告年度 + 1）。"),
+    year: Optional[int] = typer.Option(None, "--year", help="要填报的年度；缺省为报告年度的下一年。"),
+    school: Optional[str] = typer.Option(None, "--school", help="学校名称；缺省从报告中识别。"),
+) -> None:
+    """从上一年度报告生成填报工作簿：报告中每个数字一行（名称、单位、上年值、原句），“数值”留空由各部门填写。
+
+    工作表和列与 data export-xlsx 相同，填好后可直接用于 data check、rollforward 和 check。
+    输出文件已存在时只在末尾添加新的行，绝不改动已填写的内容。"""
+    from ..data.extract import extract_report, write_extract
+
+    ex = extract_report(report, school=school)
+    year = year or ex.data_year
+    if year is None:
+        raise DataError("无法从报告中确定年度", location=str(report),
+                        hint="用 --year 指定要填报的年度（上一年度报告的下一年，如 2024）。")
+    if out is None:
+        out = state.settings().project / "data" / f"{year}.xlsx"
+    res = write_extract(ex, out, year=year, school=school)
+    derived = sum(1 for r in res.added if r.formula)
+    catalog = sum(1 for r in res.added if r.catalog)
+    if res.created:
+        console.print(f"[green]✓[/] 已写出 {escape(str(out))}：{ex.figures} 个正文数字 → {len(res.added)} 行"
+                      f"（标准指标 {catalog} 行，派生/换算公式 {derived} 行，待填写 {len(res.added) - derived} 行）")
+    elif res.added:
+        console.print(f"[green]✓[/] {escape(str(out))} 已有 {res.kept} 行（其中已填写 {res.kept_filled} 行），未作改动；"
+                      f"在末尾添加了 {len(res.added)} 行新数字。")
+    else:
+        console.print(f"[green]✓[/] {escape(str(out))} 已包含报告中的全部数字（{res.kept} 行，其中已填写 {res.kept_filled} 行），"
+                      "文件未改动。")
+    console.print(f"学校：{escape(ex.school or '（未识别，用 --school 指定）')}；年度：{year}。"
+                  f"下一步：把工作簿发给各部门填写“数值”列，收回后运行 draftkit data check {escape(str(out))}。")
 
 
 # prompts/report.yaml (draft --chapter) names some chapters differently from the catalog.

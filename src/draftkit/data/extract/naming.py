@@ -1,0 +1,209 @@
+"""Names and ids for the figures of a report: the words of a figure's own clause that name it
+(``开发了 5门专业特色课程`` → 开发专业特色课程), and a readable id made from them (pinyin by word:
+``kaifa_zhuanye_tese_kecheng``)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...check.document import Mention
+
+__all__ = ["figure_name", "make_id", "name_words", "sibling_award", "GENERIC_NAMES"]
+
+# a clause naming nothing but "how much" (占比 is completed from the figure before it)
+GENERIC_NAMES = {"", "占比", "比例", "占", "比重", "其中", "合计", "共计", "总计", "累计", "数量", "人数", "达", "约",
+                 "分别", "分别为", "各", "新增", "增加", "增长", "减少", "下降", "提高", "共有", "有", "涉及", "覆盖"}
+_DATE = re.compile(r"(?:截至|截止|至|到)?\d{4}\s*(?:年度|年底|年末|年|学年|届)(?:\d{1,2}月(?:份|底)?)?|"
+                   r"\d{4}\s*[-—－]\s*\d{4}\s*学年|\d{2,4}\s*级|\d{1,2}月(?:份|底)?|本年度|本学年|全年|当年|今年")
+_PUNCT = re.compile(r"[“”\"‘’《》「」『』【】〔〕\[\]<>（）()：:，,。；;！!？?、·…\s]")
+_PARENS = re.compile(r"[（(][^（）()]{0,12}[）)]")
+_AFTER_STOP = re.compile(r"[，,。；;：:、！？!?（(]")
+# words that end a noun phrase after a measure word ("4名管理人员入驻…", "2个项目获得…")
+_VERB_HINTS = ("获得", "获", "入驻", "参加", "参与", "通过", "成为", "开展", "完成", "进行", "共建", "实现", "组织", "赴",
+               "到", "在", "被", "对", "与", "和", "及", "以上", "以下", "左右", "的", "中", "为", "是", "等", "共",
+               "已", "均", "全部", "分别", "达", "占")
+# whole words (jieba) that open or close a clause without naming anything
+_LEAD_WORDS = {"其中", "以及", "并且", "并", "和", "及", "与", "共有", "共计", "合计", "总计", "累计", "共", "目前", "现有",
+               "学校", "我校", "全校", "全院", "本校", "学院", "已", "还", "另有", "此外", "同时", "均", "分别", "先后",
+               "通过", "包括", "的", "了", "又", "再", "也", "均为", "当前", "已经", "截至", "截止", "年", "有"}
+_TAIL_WORDS = {"达到", "达", "为", "是", "有", "约", "近", "超过", "逾", "计", "共计", "共", "合计", "总计", "累计", "了",
+               "的", "至", "已达", "已", "分别", "分别为", "在", "总数达", "等", "以上", "多达", "高达", "超", "将近",
+               "接近", "大约", "突破", "达到了", "共有", "及"}
+_AWARD = re.compile(r"(?:特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|优胜奖|国家级|省部级|省级|市级|校级|院级)(?:及以上)?$")
+_MAX = 20
+
+
+def _strip_words(t: str) -> str:
+    words = name_words(t)
+    while words and (words[0] in _LEAD_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[0])):
+        words.pop(0)
+    while words and (words[-1] in _TAIL_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[-1])):
+        words.pop()
+    return "".join(words)
+
+
+def _clean(text: str, school: str = "") -> str:
+    """Quotes, punctuation, dates and the school's own name out; connective words (whole words:
+    共建 keeps its 共, 现代 its 现) off the edges."""
+    t = text
+    if school:
+        t = t.replace(school, "")
+    t = _PARENS.sub("", t)
+    t = _DATE.sub("", t)
+    t = _PUNCT.sub("", t)
+    return _strip_words(t) if t else t
+
+
+def _after_noun(text: str, end: int) -> str:
+    """The noun a measure word counts, right after the figure: "门专业特色课程" → 专业特色课程
+    (whole words up to the first verb or particle: 在线 is not 在, 中外 is not 中)."""
+    rest = re.sub(r"[“”\"‘’《》]", "", text[end : end + 30])
+    stop = _AFTER_STOP.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    out = ""
+    for w in name_words(rest):
+        if w in _VERB_HINTS or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z+＋]+", w):
+            break
+        out += w
+    return out[:14] if len(out) >= 2 else ""
+
+
+def _after_clause(text: str, end: int, school: str) -> str:
+    """What a figure opening its clause did: "8人次参加…“院士专家企业行”" → 参加院士专家企业行."""
+    rest = text[end : end + 40]
+    stop = _AFTER_STOP.search(rest)
+    return _clean(rest[: stop.start()] if stop else rest, school)[:_MAX]
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name (jieba), for ids and for trimming long names at a word boundary."""
+    return [w for w in _jieba().lcut(text) if w.strip()]
+
+
+def _trim(name: str) -> str:
+    """A long name cut from the left at a word boundary, keeping its head noun (the end)."""
+    if len(name) <= _MAX:
+        return name
+    if "的" in name[:-2]:
+        tail = name[name.rindex("的", 0, len(name) - 2) + 1 :]
+        if len(tail) >= 4:
+            return tail if len(tail) <= _MAX else _last_words(tail, _MAX)
+    return _last_words(name, _MAX) or name[-_MAX:]
+
+
+def figure_name(m: Mention, start: int, school: str = "") -> str:
+    """The words naming a prose figure: its clause before it (from ``start``, the end of the
+    figure before it in the same clause) and the noun it counts right after it."""
+    text = m.passage.text
+    raw_before = text[start : m.fig.start]
+    before = _clean(raw_before, school)
+    after = _after_noun(text, m.fig.end)
+    if after and not before and not _too_plain(after):
+        name = _after_clause(text, m.fig.end, school)[:16] or after  # "796名专技人员参加…公需科目培训"
+    elif after:
+        if raw_before.rstrip().endswith("等") or before in GENERIC_NAMES:
+            # "马克思主义学院、会计学院…等 12个教学单位": the list is not the name
+            before = _lead_verb(text, m.fig.start, school) if _too_plain(after) else ""
+        elif len(before) > 6:
+            before = _last_words(before, 6)
+        name = before + after
+    elif not before:
+        name = _after_clause(text, m.fig.end, school)
+    else:
+        name = before
+    name = _trim(_clean(name, school)) if name else ""
+    if _too_plain(name):
+        lead = _lead_verb(text, m.fig.start, school)
+        if lead and not name.startswith(lead):
+            name = lead + name
+        elif not lead:
+            name = _after_clause(text, m.fig.end, school)[:14] or name  # "17名教师赴国外提升学历"
+    return name
+
+
+# nouns too plain to name a figure alone: a row called 专业 would claim every 专业 in next year's report
+_PLAIN = {"专业", "课程", "项目", "教师", "学生", "企业", "人员", "活动", "平台", "基地", "团队", "单位", "学校", "院校",
+          "成员", "班次", "门", "人", "名", "个", "次", "场", "家", "所", "学员", "老师", "同志", "干部", "作品", "教材"}
+
+
+def _too_plain(name: str) -> bool:
+    return len(name) <= 2 or name in _PLAIN
+
+
+def _lead_verb(text: str, pos: int, school: str) -> str:
+    """The first words of the part of the sentence a figure stands in (back to the last ，/；, not
+    a 、 of a list): "学校开设现代农业技术、…等31个专业" → 开设."""
+    a = pos
+    while a > 0 and text[a - 1] not in "，,。；;：:！？!?\n":
+        a -= 1
+    head = _clean(text[a:pos], school)
+    words = name_words(head)
+    out = ""
+    for w in words:
+        if len(out) + len(w) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            break
+        out += w
+    return out
+
+
+def sibling_award(name: str, before: str) -> str | None:
+    """"…技能大赛获一等奖 8项，二等奖 8项": 二等奖 takes the competition of the award before it
+    (levels too: "课题市级及以上 18项，省级及以上 6项")."""
+    own = _AWARD.search(name)
+    prev = _AWARD.search(before)
+    if own is None or prev is None or len(name) > len(own.group(0)) + 1:
+        return None
+    return before[: prev.start()] + own.group(0)
+
+
+def _last_words(text: str, limit: int) -> str:
+    out = ""
+    for w in reversed(name_words(text)):
+        if len(out) + len(w) > limit:
+            break
+        out = w + out
+    return out
+
+
+_ID_OK = re.compile(r"[^a-z0-9_]")
+
+
+@lru_cache(maxsize=1)
+def _pinyin():
+    from pypinyin import Style, lazy_pinyin
+
+    return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+
+
+def make_id(name: str, taken: set[str], prefix: str = "x") -> str:
+    """A readable, unique metric id from a Chinese name: pinyin by word (双师素质教师占比 →
+    shuangshi_suzhi_jiaoshi_zhanbi), at most five words; ``_2``, ``_3`` … when taken."""
+    py = _pinyin()
+    parts = []
+    for w in name_words(name):
+        p = "".join(py(w)).lower()
+        p = _ID_OK.sub("", p) if p else _ID_OK.sub("", w.lower())
+        if p:
+            parts.append(p)
+    parts = parts[-5:]
+    while len("_".join(parts)) > 40 and len(parts) > 1:
+        parts.pop(0)
+    base = "_".join(parts)[:40].strip("_") or prefix
+    if not base[0].isalpha():
+        base = f"{prefix}_{base}"
+    out, i = base, 2
+    while out in taken:
+        out, i = f"{base}_{i}", i + 1
+    taken.add(out)
+    return out

@@ -1,0 +1,452 @@
+"""Figures of last year's report → rows of the fill-in workbook.
+
+One row per fact: a figure cited twice under one name (or linked to one catalog metric) is one
+row; a share or per-capita figure whose parts are rows of their own becomes a formula row, but
+only where the figures of the report itself reproduce it (numerator ÷ whole rounds to it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...check.document import CheckDoc, Mention, Passage
+from ...units import compatible, convert, is_count_unit, normalize_unit, unit_group
+from ..catalog import CHAPTERS, CatalogEntry, load_catalog
+from .naming import GENERIC_NAMES, figure_name, make_id, sibling_award
+
+__all__ = ["ExtractRow", "Occurrence", "rows_from_document", "chapter_key"]
+
+_GROWTH_UP = ("增长", "增加", "提高", "上升", "上涨", "提升", "增幅", "递增")
+_GROWTH_DOWN = ("下降", "减少", "降低", "下滑", "回落", "降幅")
+_COMPARE = ("较上年", "较去年", "比上年", "同比", "较上学年", "比去年", "同上年比", "较", "比")
+_SHARE_CUES = ("占比", "比例", "比重", "占")
+_CHAPTER_WORDS = {
+    "overview": ("发展概述", "学校概况", "基本情况", "办学基础", "学校概述", "发展概况"),
+    "talent": ("人才培养", "学生发展", "立德树人"),
+    "service": ("服务贡献", "服务社会", "社会服务", "服务地方"),
+    "culture": ("文化传承",),
+    "international": ("国际合作", "国际交流"),
+    "industry": ("产教融合", "校企合作"),
+    "teaching": ("教学改革", "教育教学改革"),
+    "support": ("发展保障", "政策保障", "办学保障", "政策落实"),
+    "challenges": ("面临挑战", "挑战与展望", "问题与展望", "存在问题"),
+}
+
+
+def chapter_key(title: str) -> str | None:
+    """The catalog chapter key of a report chapter heading (二、人才培养 → talent); None if none fits."""
+    t = re.sub(r"\s+", "", title or "")
+    for key, words in _CHAPTER_WORDS.items():
+        if any(w in t for w in words) or CHAPTERS[key] in t:
+            return key
+    return None
+
+
+@dataclass
+class Occurrence:
+    """One place a row's figure is written: the sentence, its section and where."""
+
+    figure: str
+    sentence: str
+    section: str
+    where: str
+
+
+@dataclass
+class ExtractRow:
+    """A row of the 指标 sheet before it is written: last year's figure and where it came from."""
+
+    id: str
+    name: str
+    unit: str                 # as written (场次, 台（套）, 万元, %)
+    previous: float
+    precision: int
+    chapter: str | None = None
+    source: str | None = None
+    formula: str | None = None
+    kind: str = "level"       # level | share | per_capita | growth | change
+    catalog: bool = False
+    approx: str | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+
+    @property
+    def canon_unit(self) -> str:
+        return normalize_unit(self.unit)
+
+    def note(self) -> str:
+        """备注: the sentence it came from, where, and what else a department should know."""
+        first = self.occurrences[0]
+        parts = [f"原文（{first.section}，{first.where}）：{first.sentence}"]
+        more = [o for o in self.occurrences[1:] if o.sentence != first.sentence]
+        if more:
+            parts.append("另见：" + "；".join(f"{o.section}，{o.where}" for o in more[:4])
+                         + ("等" if len(more) > 4 else ""))
+        if self.approx:
+            parts.append(f"原文为约数（{first.figure}），上年值按写出的数字记")
+        parts.extend(self.remarks)
+        return "\n".join(parts)
+
+
+@dataclass
+class _Fig:
+    """A prose mention with what the extraction decided about it."""
+
+    m: Mention
+    name: str
+    unit: str
+    kind: str
+    catalog: str | None = None
+    row: ExtractRow | None = None
+
+
+def _written_unit(m: Mention) -> str:
+    """The unit as written after the number (台（套）, 万人, 个百分点 → 百分点), approximations dropped."""
+    f = m.fig
+    rest = f.text
+    i = rest.find(f.raw) if f.raw else -1
+    rest = rest[i + len(f.raw):] if i >= 0 else rest
+    rest = re.sub(r"[余多来\s]", "", rest)
+    if f.scale != 1.0 and rest[:1] in "万亿千" and normalize_unit(rest[1:]) == f.unit:
+        rest = rest[1:]
+    if normalize_unit(rest) == f.unit and rest not in ("％", "个百分点"):
+        return rest
+    return f.unit
+
+
+def _kind(m: Mention, clause_before: str) -> str:
+    """level, share (占比/率), per_capita (生均), growth (较上年增长 N%) or change (较上年增加 N人)."""
+    tail = clause_before[-14:]
+    growth = any(w in tail for w in _GROWTH_UP + _GROWTH_DOWN)
+    compare = any(w in clause_before for w in _COMPARE)
+    if m.fig.unit in ("%", "百分点") and growth and not re.search(r"(?:率|占比|比例)(?:达到|达|为)?$", tail):
+        return "growth"
+    if growth and compare and m.fig.unit not in ("%", "百分点"):
+        return "change"
+    if "生均" in clause_before or "人均" in clause_before[-6:]:
+        return "per_capita"
+    if m.fig.unit == "%":
+        return "share"
+    return "level"
+
+
+class _CatalogIndex:
+    """Catalog names and aliases → entries; a figure links only when its own clause names it."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, list[CatalogEntry]] = {}
+        for e in load_catalog().values():
+            for n in (e.name, *e.aliases):
+                key = re.sub(r"\s+", "", n)
+                if len(key) >= 2:
+                    self.by_name.setdefault(key, []).append(e)
+
+    def link(self, name: str, unit: str, kind: str) -> CatalogEntry | None:
+        """The one catalog entry named exactly ``name`` whose unit fits the figure."""
+        fits = [e for e in self.by_name.get(name, []) if _unit_fits(e, unit, kind)]
+        return fits[0] if len({e.id for e in fits}) == 1 else None
+
+
+def _unit_fits(e: CatalogEntry, unit: str, kind: str) -> bool:
+    per_capita = "生均" in e.name or "/" in (e.unit or "")
+    if per_capita != (kind == "per_capita"):
+        return False
+    eu = (e.unit or "").split("/")[0] if per_capita else (e.unit or "")
+    if unit in ("%", ":1") or eu in ("%", ":1"):
+        return unit == eu
+    if kind in ("growth", "change"):
+        return False
+    return compatible(unit, eu)
+
+
+def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = "") -> list[ExtractRow]:
+    """Rows for every prose figure of ``doc`` (``sections``: block → its heading path)."""
+    figs = _read_figures(doc, school, _CatalogIndex())
+    rows: list[ExtractRow] = []
+    taken: set[str] = set(load_catalog())
+    by_name: dict[str, list[ExtractRow]] = {}
+    for f in figs:
+        occ = _occurrence(f.m, sections)
+        row, remark = _same_fact(f, by_name)
+        if row is None:
+            row = _new_row(f, taken)
+            if remark:
+                row.remarks.append(remark)
+            rows.append(row)
+            by_name.setdefault(f.catalog or f.name, []).append(row)
+        elif remark == "convert":
+            row = _conversion_row(row, f, taken, rows)
+            by_name.setdefault(f.catalog or f.name, []).append(row)
+        row.occurrences.append(occ)
+        f.row = row
+        if row.chapter is None:
+            row.chapter = chapter_key(f.m.passage.chapter)
+    _derive(figs, rows)
+    return rows
+
+
+def _same_fact(f: _Fig, by_name: dict[str, list[ExtractRow]]) -> tuple[ExtractRow | None, str | None]:
+    """(the row ``f`` is already, None) — the same catalog metric or the same (long enough) name
+    with the same value; (row, "convert") for the same quantity in another unit (1418亩 and
+    945450.66平方米); (None, remark) for a second, different value under a catalog name."""
+    if f.kind in ("growth", "change") or (not f.catalog and len(f.name) < 4):
+        return None, None
+    fig = f.m.fig
+    for row in by_name.get(f.catalog or f.name, []):
+        same_unit = normalize_unit(row.unit) == fig.unit or row.canon_unit == fig.unit
+        if same_unit and abs(row.previous - fig.value) < 1e-9 and (row.approx is None) == (fig.approx is None):
+            return row, None
+        if not same_unit and not row.formula and _same_quantity(row, f):
+            return row, "convert"
+    if f.catalog and by_name.get(f.catalog):
+        first = by_name[f.catalog][0]
+        f.catalog = None
+        return None, f"与 {first.id}（{first.name}）名称相同但数值不同（{first.occurrences[0].figure}），请核实"
+    return None, None
+
+
+def _same_quantity(row: ExtractRow, f: _Fig) -> bool:
+    """One quantity in two units: each figure rounds the other (1418亩 ≈ 945450.66平方米)."""
+    fig = f.m.fig
+    try:
+        if not compatible(row.canon_unit, fig.unit) or row.canon_unit == fig.unit:
+            return False
+        here = convert(row.previous, row.canon_unit, fig.unit)
+    except Exception:  # noqa: BLE001 - units that do not convert are not one quantity
+        return False
+    return _fits(here, fig.value, fig.decimals) or _fits(convert(fig.value, fig.unit, row.canon_unit),
+                                                        row.previous, row.precision)
+
+
+_UNIT_IDS = {"亩": "mu", "亿元": "yi", "万元": "wan", "元": "yuan", "平方米": "m2", "万平方米": "wan_m2", "公顷": "ha",
+             "万人": "wan", "万人次": "wan"}
+
+
+def _conversion_row(base: ExtractRow, f: _Fig, taken: set[str], rows: list[ExtractRow]) -> ExtractRow:
+    """The same quantity in a second unit: a formula row (``campus_area_mu = campus_area`` in 亩).
+    The more precise figure is the row a department fills; returns the row ``f`` belongs to."""
+    fig = f.m.fig
+    new = ExtractRow(id="", name="", unit=f.unit, previous=fig.value, precision=fig.decimals, kind=f.kind,
+                     approx=fig.approx, chapter=base.chapter)
+    finer = 0.5 * 10 ** (-fig.decimals) * convert(1.0, fig.unit, base.canon_unit) < 0.5 * 10 ** (-base.precision)
+    if finer:  # the new figure is the precise one: it takes the base row, the old figure moves out
+        for attr in ("unit", "previous", "precision", "approx", "occurrences"):
+            old = getattr(base, attr)
+            setattr(base, attr, getattr(new, attr))
+            setattr(new, attr, old)
+    coarse = new
+    coarse.id = _unique(f"{base.id}_{_UNIT_IDS.get(normalize_unit(coarse.unit), 'alt')}", taken)
+    coarse.name = f"{base.name}（{coarse.unit}）"
+    coarse.formula = base.id
+    coarse.remarks.append(f"同一数量的另一单位写法：由 {base.id}（{base.name}）换算，不必填写数值")
+    rows.insert(rows.index(base) + 1, coarse)
+    return base if finer else coarse
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    out, i = base, 2
+    while out in taken:
+        out, i = f"{base}_{i}", i + 1
+    taken.add(out)
+    return out
+
+
+def _read_figures(doc: CheckDoc, school: str, index: _CatalogIndex) -> list[_Fig]:
+    out: list[_Fig] = []
+    last: dict[int, Mention] = {}
+    for m in doc.mentions:
+        if m.row is not None or m.passage.kind not in ("paragraph", "heading"):
+            continue
+        p = m.passage
+        a, _ = p.clause_at(m.fig.start)
+        prev = last.get(p.block)
+        start = prev.fig.end if prev is not None and a <= prev.fig.end <= m.fig.start else a
+        last[p.block] = m
+        kind = _kind(m, p.text[a : m.fig.start])
+        name = figure_name(m, start, school)
+        unit = _written_unit(m)
+        f = _Fig(m, name, unit, kind)
+        entry = index.link(name, m.fig.unit, kind) if name not in GENERIC_NAMES else None
+        if entry is not None and entry.formula and kind != "share":
+            entry = None
+        f.catalog = entry.id if entry is not None and not entry.formula else None
+        if entry is not None and entry.formula:
+            f.catalog = None  # a derived catalog metric is used only when its formula is verified (_derive)
+            f.name = entry.name
+        elif entry is not None:
+            f.name = entry.name
+        out.append(f)
+    _complete_names(out)
+    return out
+
+
+def _complete_names(figs: list[_Fig]) -> None:
+    """Shares, growth and changes name what they are of (the figure before them in the sentence);
+    an award or a bare figure listed after another takes that one's subject."""
+    for i, f in enumerate(figs):
+        prev = figs[i - 1] if i and figs[i - 1].m.passage is f.m.passage and figs[i - 1].m.sentence == f.m.sentence else None
+        if f.kind in ("growth", "change") or (f.kind == "share" and (f.name in GENERIC_NAMES or f.name.startswith("占"))):
+            base = _base_before(figs, i)
+            own = f.name if f.name not in GENERIC_NAMES else ""
+            stem = re.sub(r"(?<=[\u4e00-\u9fff]{2})数$", "", base.name) if base is not None else ""
+            if f.kind == "share":
+                f.name = stem + ((own + "比例") if own.startswith("占") and len(own) > 1 else "占比")
+            elif base is not None:
+                up = not any(w in f.m.passage.text[max(0, f.m.fig.start - 8) : f.m.fig.start] for w in _GROWTH_DOWN)
+                word = ("增幅" if up else "降幅") if f.kind == "growth" else ("较上年增加" if up else "较上年减少")
+                f.name = stem + word
+        elif f.kind == "per_capita" and f.name in ("生均", "人均", "") and not f.catalog:
+            base = _base_before(figs, i)
+            if base is not None:
+                f.name = "生均" + re.sub(r"^(?:学校|年)", "", base.name)
+        elif prev is not None and not f.catalog:
+            between = f.m.passage.text[prev.m.fig.end : f.m.fig.start].strip()
+            award = sibling_award(f.name, prev.name)
+            if award:
+                f.name = award
+            elif between in ("", "、", "，", ",") and not _clean_name(f.name) and prev.name:
+                f.name = f"{prev.name}（{f.unit}）"  # "奖项 84项、299人次"
+        if not f.name:
+            f.name = f.m.after or "未命名数字"
+
+
+def _clean_name(name: str) -> str:
+    return "" if name in GENERIC_NAMES else name
+
+
+def _base_before(figs: list[_Fig], i: int) -> _Fig | None:
+    """The nearest figure before ``figs[i]`` in the same sentence that is a level (not a share)."""
+    me = figs[i]
+    for j in range(i - 1, -1, -1):
+        o = figs[j]
+        if o.m.passage is not me.m.passage or o.m.sentence != me.m.sentence:
+            return None
+        if o.kind in ("level", "per_capita") and o.name:
+            return o
+    return None
+
+
+def _new_row(f: _Fig, taken: set[str]) -> ExtractRow:
+    fig = f.m.fig
+    rid = f.catalog if f.catalog else make_id(f.name, taken)
+    row = ExtractRow(id=rid, name=f.name, unit=f.unit, previous=fig.value, precision=fig.decimals,
+                     kind=f.kind, catalog=bool(f.catalog), approx=fig.approx)
+    if f.catalog:
+        row.chapter = load_catalog()[f.catalog].chapter
+    if f.kind == "growth":
+        row.remarks.append("增长率：下一年可由所依据指标的数值与上年值算出，数据中不必另填")
+    return row
+
+
+def _occurrence(m: Mention, sections: dict[int, str]) -> Occurrence:
+    p: Passage = m.passage
+    line = m.location.get("line")
+    where = f"第{line}行" if line else f"第{p.location.get('paragraph', p.block) + 1}段"
+    return Occurrence(m.fig.text, m.context, sections.get(p.block, p.chapter), where)
+
+
+# ------------------------------------------------------------------------------ derived rows
+
+
+def _derive(figs: list[_Fig], rows: list[ExtractRow]) -> None:
+    """Shares and per-capita figures whose inputs are rows become formula rows, where the
+    report's own figures reproduce them: inputs from the same sentence, else the same paragraph,
+    else the whole of a catalog formula whose numerator is the figure before the share."""
+    for f in figs:
+        row = f.row
+        if row is None or row.formula or f.kind not in ("share", "per_capita") or row.occurrences[0].figure != f.m.fig.text:
+            continue
+        same_p = [g for g in figs if g.m.passage is f.m.passage and g is not f and g.row is not None and g.kind == "level"]
+        before = [g for g in same_p if g.m.fig.start < f.m.fig.start and g.m.sentence == f.m.sentence]
+        if f.kind == "share":
+            found = _share_inputs(f, before, [g.row for g in before]) or \
+                _share_inputs(f, before[-1:], [g.row for g in same_p]) or _catalog_whole(f, before[-1:], rows)
+        else:
+            found = _per_capita_inputs(f, before, figs)
+        if found is None:
+            continue
+        num, whole, unit = found
+        row.formula = f"{num.id} / {whole.id}"
+        row.unit = unit
+        row.remarks.append(f"派生指标：{num.name} ÷ {whole.name}，由公式计算，不必填写数值")
+        _catalog_share(row, num, whole, rows)
+
+
+def _ratio(num: ExtractRow, whole: ExtractRow) -> float | None:
+    nu, wu = num.canon_unit, whole.canon_unit
+    try:
+        if not compatible(nu, wu) and not (is_count_unit(nu) and is_count_unit(wu)):
+            return None
+        n = convert(num.previous, nu, wu) if compatible(nu, wu) else num.previous
+    except Exception:  # noqa: BLE001 - units that do not convert give no formula
+        return None
+    return n / whole.previous if whole.previous else None
+
+
+def _fits(value: float, target: float, decimals: int) -> bool:
+    return abs(value - target) <= 0.5 * 10 ** (-decimals) + 1e-9
+
+
+def _share_inputs(f: _Fig, nums: list[_Fig], wholes: list[ExtractRow]):  # noqa: ANN202
+    """(numerator row, whole row, unit): the numerator nearest the share among ``nums`` and the
+    one whole among ``wholes`` whose ratio rounds to the share as written."""
+    fig = f.m.fig
+    for k in range(len(nums) - 1, -1, -1):
+        num = nums[k].row
+        uniq = {w.id: w for w in wholes if w is not num and not w.formula}
+        ok = [w for w in uniq.values()
+              if w.previous > num.previous and (r := _ratio(num, w)) is not None and _fits(r * 100, fig.value, fig.decimals)]
+        if len(ok) == 1:
+            return num, ok[0], "%"
+        if ok:
+            return None
+    return None
+
+
+def _catalog_whole(f: _Fig, nums: list[_Fig], rows: list[ExtractRow]):  # noqa: ANN202
+    """"双师素质教师 694人，占比 87.19%": the catalog defines the share of teachers_dual over
+    teachers_fulltime; taken when that row is in the report and the figures reproduce the share."""
+    if not nums or not nums[0].row.catalog:
+        return None
+    num = nums[0].row
+    by_id = {r.id: r for r in rows}
+    for e in load_catalog().values():
+        parts = re.fullmatch(r"\s*([a-z0-9_]+)\s*/\s*([a-z0-9_]+)\s*", e.formula or "")
+        if e.unit == "%" and parts and parts.group(1) == num.id and parts.group(2) in by_id:
+            whole = by_id[parts.group(2)]
+            r = _ratio(num, whole)
+            if r is not None and _fits(r * 100, f.m.fig.value, f.m.fig.decimals):
+                return num, whole, "%"
+    return None
+
+
+def _per_capita_inputs(f: _Fig, before: list[_Fig], figs: list[_Fig]):  # noqa: ANN202
+    """(total row, students row, unit) for 生均 figures: the total written before it in the sentence
+    and a row of 在校生 in the report whose quotient rounds to the figure."""
+    fig = f.m.fig
+    students = [g.row for g in figs if g.row is not None and g.kind == "level" and unit_group(g.row.canon_unit)[0] == "person"
+                and ("在校生" in g.row.name or g.row.id == "students_total")]
+    seen = {r.id: r for r in students}
+    for g in reversed(before):
+        total = g.row
+        try:
+            scale = convert(1.0, total.canon_unit, fig.unit)
+        except Exception:  # noqa: BLE001
+            continue
+        ok = [s for s in seen.values() if s.previous and _fits(total.previous * scale / s.previous, fig.value, fig.decimals)]
+        if len(ok) == 1:
+            per = fig.unit if fig.unit in ("万元", "元", "平方米", "册") else None
+            if per is None:
+                return None
+            return total, ok[0], f"{per}/生"
+    return None
+
+
+def _catalog_share(row: ExtractRow, num: ExtractRow, whole: ExtractRow, rows: list[ExtractRow]) -> None:
+    """A verified share whose formula is a catalog metric's takes the catalog id (once)."""
+    used = {r.id for r in rows}
+    for e in load_catalog().values():
+        if e.formula and re.sub(r"\s+", "", e.formula) == f"{num.id}/{whole.id}" and e.id not in used:
+            row.id, row.name, row.catalog, row.chapter = e.id, e.name, True, e.chapter
+            return
