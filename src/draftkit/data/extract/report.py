@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...check.document import CheckDoc, build_doc, chapter_breaks
+from ...check.document import build_doc, chapter_breaks
 from .rows import ExtractRow, rows_from_document
 
 __all__ = ["Extraction", "extract_report"]
