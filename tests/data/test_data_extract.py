@@ -151,3 +151,10 @@ def _fill(path: Path, scale: float, every: int = 1) -> None:
         if not ws.cell(r, cols["公式"]).value and i % every == 0:
             ws.cell(r, cols["数值"]).value = ws.cell(r, cols["上年值"]).value * scale
     wb.save(path)
+
+
+def test_running_total_is_named_after_the_figure_before_it(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 一、发展概述\n\n学校新建智慧教室 30间，累计达到 70间。\n", encoding="utf-8")
+    by_value = {r.previous: r for r in extract_report(path).rows}
+    assert by_value[30].name == "新建智慧教室" and by_value[70].name == "累计智慧教室"

@@ -307,6 +307,9 @@ def _complete_names(figs: list[_Fig]) -> None:
                 f.name = award
             elif between in ("", "、", "，", ",") and not _clean_name(f.name) and prev.name:
                 f.name = f"{prev.name}（{f.unit}）"  # "奖项 84项、299人次"
+            elif not _clean_name(f.name) and prev.name and "累计" in between:
+                # "新建智慧教室30间，累计达到70间": the running total of what the figure before counts
+                f.name = "累计" + re.sub(r"^(?:新建|新增|新开|建成|新)", "", prev.name)
         if not f.name:
             f.name = f.m.after or "未命名数字"
 
