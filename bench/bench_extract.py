@@ -156,7 +156,8 @@ def _catalog() -> set[str]:
 
 
 def fill(src: Path, dst: Path, every: int = 1) -> int:
-    """数值 = 上年值 for every ``every``-th plain row (formula rows are never typed)."""
+    """数值 = 上年值 for every ``every``-th plain row (formula rows are never typed); table sheets
+    get last year's cells back from their 上年_ sheet."""
     from openpyxl import load_workbook
 
     wb = load_workbook(src)
@@ -168,6 +169,14 @@ def fill(src: Path, dst: Path, every: int = 1) -> int:
             continue
         ws.cell(r, cols["数值"]).value = ws.cell(r, cols["上年值"]).value
         n += 1
+    tw = wb["表格"]
+    for r in range(2, tw.max_row + 1) if every == 1 else ():
+        sheet = tw.cell(r, 3).value
+        old = next(s for s in wb.sheetnames if s.startswith("上年_") and sheet.startswith(s[3:]))
+        for row_new, row_old in zip(wb[sheet].iter_rows(min_row=2), wb[old].iter_rows(min_row=2)):
+            for a, b in zip(row_new, row_old):
+                if a.value is None and b.value is not None:
+                    a.value, a.number_format = b.value, b.number_format
     wb.save(dst)
     return n
 
@@ -184,7 +193,8 @@ def bench_round_trip(out_dir: Path) -> None:
     t = time.perf_counter()
     yd = load_year_data(out_dir / "sample-2023-filled.xlsx")
     load_s = time.perf_counter() - t
-    print(f"sample round trip: {ex.figures} prose figures → {len(ex.rows)} rows, {n} filled programmatically; "
+    print(f"sample round trip: {ex.figures} prose figures → {len(ex.rows)} rows and {len(ex.tables)} tables "
+          f"({ex.tables_skipped} not extracted), {n} rows filled programmatically; "
           f"data check: {len(yd.metrics)} metrics, {len(yd.unfilled)} unfilled, {len(yd.problems)} problems "
           f"({load_s:.2f} s)")
     t = time.perf_counter()

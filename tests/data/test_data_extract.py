@@ -158,3 +158,41 @@ def test_running_total_is_named_after_the_figure_before_it(tmp_path):
     path.write_text("## 一、发展概述\n\n学校新建智慧教室 30间，累计达到 70间。\n", encoding="utf-8")
     by_value = {r.previous: r for r in extract_report(path).rows}
     assert by_value[30].name == "新建智慧教室" and by_value[70].name == "累计智慧教室"
+
+
+def test_report_tables_become_fill_in_sheets_with_last_year_beside(tmp_path):
+    """A .docx table: header and labels kept, figure cells emptied (ratios too), 数据来源 → 来源."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from draftkit.data import load_year_data
+
+    doc = Document()
+    doc.add_heading("一、发展概述", level=1)
+    doc.add_paragraph("学校有专任教师 771人。")
+    doc.add_paragraph("表 1-2 2021-2022学年国家奖助学金发放情况")
+    rows = [["序号", "项目", "资助人数（人）", "资助金额（万元）", "生师比"], ["1", "国家奖学金", "11", "8.80", "16.11：1"],
+            ["2", "国家助学金", "4120", "1359.60", "16.11：1"], ["合计", "", "4131", "1368.40", ""]]
+    table = doc.add_table(rows=4, cols=5)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    doc.add_paragraph("数据来源：测试职业技术学院学生工作处")
+    path = tmp_path / "2022年度报告.docx"
+    doc.save(path)
+    ex = extract_report(path, school="测试职业技术学院")
+    (t,) = ex.tables
+    assert t.title == "2021-2022学年国家奖助学金发放情况" and t.source == "学生工作处" and t.total_row == "合计"
+    assert t.rows[0] == ["1", "国家奖学金", "", "", ""] and t.previous[1][3] == "1359.60"
+    out = tmp_path / "2023.xlsx"
+    write_extract(ex, out)
+    wb = load_workbook(out)
+    reg = [c.value for c in wb["表格"][2]]
+    assert reg[:5] == [t.id, t.title, t.id[:31], "学生工作处", "合计"]
+    assert wb[t.id[:31]]["C2"].value is None and wb[t.id[:31]]["B2"].value == "国家奖学金"
+    assert any(n.startswith("上年_") and wb[n]["C3"].value == 4120 for n in wb.sheetnames)
+    yd = load_year_data(out)  # an empty table loads (nothing to compare yet) and is listed by data check
+    assert yd.tables[t.id].rows[0][1] == "国家奖学金" and yd.problems == []
+    before = out.read_bytes()
+    again = write_extract(extract_report(path, school="测试职业技术学院"), out)
+    assert again.tables_added == [] and again.added == [] and out.read_bytes() == before

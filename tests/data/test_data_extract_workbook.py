@@ -81,7 +81,7 @@ def test_data_check_lists_unfilled_and_complete_fails(run_cli, tmp_path):
     assert code == 0, err
     assert "未填写" in out and "b_open" in out and "指标!C3" in out and "1 个指标尚未填写" in out
     code, out, err = run_cli("data", "check", path, "--complete")
-    assert code != 0 and "数值未填写" in err and "Traceback" not in out + err
+    assert code != 0 and "个指标的数值未填写" in err and "Traceback" not in out + err
 
 
 def test_extract_again_never_erases_what_departments_typed(report, tmp_path):

@@ -89,9 +89,12 @@ def check(
     for n in yd.notes:
         console.print(f"[cyan]提示：[/]{escape(n)}")
     _print_unfilled(yd)
-    if complete and yd.unfilled:
-        raise DataError(f"还有 {len(yd.unfilled)} 个指标的数值未填写（见上）", location=str(yd.path),
-                        hint="在“指标”工作表的“数值”列填写本年度的数字；派生指标（有公式的行）不用填。")
+    empty_tables = [t.id for t in yd.tables.values() if _empty_cells(t)]
+    if complete and (yd.unfilled or empty_tables):
+        what = "、".join(x for x in (f"{len(yd.unfilled)} 个指标的数值" if yd.unfilled else "",
+                                     f"{len(empty_tables)} 张表格的数字单元格" if empty_tables else "") if x)
+        raise DataError(f"还有 {what}未填写（见上）", location=str(yd.path),
+                        hint="在“指标”工作表的“数值”列和各表格工作表的黄色单元格填写本年度的数字；派生指标（有公式的行）不用填。")
     if yd.problems:
         for p in yd.problems:
             console.print(f"[yellow]问题：[/]{escape(p)}")
@@ -102,8 +105,27 @@ def check(
     console.print(f"[green]✓[/] {len(yd.metrics)} 个指标、{len(yd.tables)} 张表格校验通过{rest}。")
 
 
+def _empty_cells(t) -> int:
+    """Empty cells of a table's figure columns (columns with no text label in the body)."""
+    from ..data import parse_number
+
+    n = 0
+    for c in range(1, len(t.columns)):
+        cells = [r[c].strip() if c < len(r) else "" for r in t.rows]
+        if all(x == "" or parse_number(x) is not None or x in ("-", "—", "/") for x in cells):
+            n += sum(x == "" for x in cells)
+    return n
+
+
 def _print_unfilled(yd, shown: int = 30) -> None:
-    """Rows of a fill-in workbook still without 数值: skipped on load, listed with their cells."""
+    """Rows of a fill-in workbook still without 数值: skipped on load, listed with their cells;
+    tables with figure cells still empty (those cells are not compared with the report)."""
+    empty = {t.id: _empty_cells(t) for t in yd.tables.values()}
+    for tid, n in empty.items():
+        if n:
+            t = yd.tables[tid]
+            console.print(f"[yellow]未填写：[/]表格 {tid}（{escape(t.title)}）还有 {n} 个数字单元格是空的 "
+                          f"{escape(t.location)}", highlight=False)
     if not yd.unfilled:
         return
     own = [u for u in yd.unfilled if not u.waits_for]
@@ -231,12 +253,15 @@ def extract_cmd(
     res = write_extract(ex, out, year=year, school=school)
     derived = sum(1 for r in res.added if r.formula)
     catalog = sum(1 for r in res.added if r.catalog)
+    tables = f"；{len(res.tables_added)} 张表格（数字单元格待填写）" if res.tables_added else ""
+    if ex.tables_skipped:
+        tables += f"；{ex.tables_skipped} 张表格行列不规整（PDF 中被压平的表），未提取"
     if res.created:
         console.print(f"[green]✓[/] 已写出 {escape(str(out))}：{ex.figures} 个正文数字 → {len(res.added)} 行"
-                      f"（标准指标 {catalog} 行，派生/换算公式 {derived} 行，待填写 {len(res.added) - derived} 行）")
-    elif res.added:
+                      f"（标准指标 {catalog} 行，派生/换算公式 {derived} 行，待填写 {len(res.added) - derived} 行）{tables}")
+    elif res.added or res.tables_added:
         console.print(f"[green]✓[/] {escape(str(out))} 已有 {res.kept} 行（其中已填写 {res.kept_filled} 行），未作改动；"
-                      f"在末尾添加了 {len(res.added)} 行新数字。")
+                      f"在末尾添加了 {len(res.added)} 行新数字{tables}。")
     else:
         console.print(f"[green]✓[/] {escape(str(out))} 已包含报告中的全部数字（{res.kept} 行，其中已填写 {res.kept_filled} 行），"
                       "文件未改动。")

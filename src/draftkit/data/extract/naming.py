@@ -129,6 +129,8 @@ def figure_name(m: Mention, start: int, school: str = "") -> str:
             name = lead + name
         elif not lead:
             name = _after_clause(text, m.fig.end, school)[:14] or name  # "17名教师赴国外提升学历"
+    if 0 < len(name) <= 2:  # "升学 486人" → 升学人数: a two-character row name would claim every 升学
+        name += "人数" if m.fig.unit in ("人", "名", "位") else ("人次" if m.fig.unit == "人次" else "数")
     return name
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...check.document import build_doc, chapter_breaks
 from .rows import ExtractRow, rows_from_document
+from .tables import ExtractTable, tables_from_document
 
 __all__ = ["Extraction", "extract_report"]
 
@@ -29,6 +30,8 @@ class Extraction:
     report_year: int | None
     rows: list[ExtractRow] = field(default_factory=list)
     figures: int = 0          # prose figures read
+    tables: list[ExtractTable] = field(default_factory=list)
+    tables_skipped: int = 0   # report tables whose rows do not line up (flattened PDF tables)
 
     @property
     def data_year(self) -> int | None:
@@ -47,7 +50,10 @@ def extract_report(path: str | os.PathLike[str], school: str | None = None) -> E
     sections = _sections(doc.blocks)
     rows = rows_from_document(check_doc, sections, name)
     figures = sum(1 for m in check_doc.mentions if m.row is None and m.passage.kind in ("paragraph", "heading"))
-    return Extraction(Path(path), name, _report_year(text, Path(path).name, doc.meta), rows, figures)
+    tables = tables_from_document(check_doc, doc.blocks, sections, {r.id for r in rows}, name)
+    with_figures = sum(1 for t in check_doc.tables if any(m.table is t for m in check_doc.mentions))
+    return Extraction(Path(path), name, _report_year(text, Path(path).name, doc.meta), rows, figures, tables,
+                      max(with_figures - len(tables), 0))
 
 
 def _school(text: str, meta: dict) -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ...errors import DataError, OutputConflictError
 from ...fsutil import atomic_write
-from ..xlsx import _COMPUTED, METRIC_COLUMNS, _num_format
+from ..xlsx import _COMPUTED, METRIC_COLUMNS, TABLE_COLUMNS, _num_format, _sheet_name, _typed_cell
 from .report import Extraction
 from .rows import ExtractRow
+from .tables import ExtractTable
 
 __all__ = ["ExtractResult", "write_extract"]
 
@@ -29,6 +30,8 @@ _GUIDE = [
     "本工作簿由 draftkit data extract 从上一年度质量报告生成：报告中的每个数字一行，“上年值”是报告里写的数字。",
     "请各部门在“数值”列（黄色）填写本年度的数字；“单位”照报告的写法，可改为实际使用的单位。",
     "灰色行是派生指标（占比、生均、另一单位的写法），由“公式”列计算，不要填写数值。",
+    "“表格”工作表登记报告中的每张表，每张表一个工作表：表头和行标签照抄，数字单元格（黄色）留空待填；"
+    "“上年_”开头的工作表是上一年度报告中的原表，仅供参考，读取时忽略。",
     "“备注”给出该数字在报告中的原句和位置；同一数字在报告中出现多次的只列一行。",
     "id 是标准指标目录的 id（如 students_total）或由名称生成的拼音 id；撰稿时可在草稿或案例中写 {{id}} 引用本年度的数值。",
     "未填写数值的行在读取时跳过并列出：draftkit data check 本文件.xlsx（加 --complete 要求全部填写）。",
@@ -43,6 +46,7 @@ class ExtractResult:
 
     path: Path
     added: list[ExtractRow] = field(default_factory=list)
+    tables_added: list[ExtractTable] = field(default_factory=list)
     kept: int = 0            # rows the workbook already had
     kept_filled: int = 0     # of those, rows with 数值 filled in
     created: bool = True
@@ -64,8 +68,10 @@ def write_extract(ex: Extraction, out: str | os.PathLike[str], year: int | None 
     ws = wb["指标"]
     for row in ex.rows:
         _append(ws, _column_map(ws), row)
+    for t in ex.tables:
+        _add_table(wb, t)
     _save(wb, path)
-    return ExtractResult(path, list(ex.rows))
+    return ExtractResult(path, added=list(ex.rows), tables_added=list(ex.tables))
 
 
 def _new_workbook(school: str, year: int):  # noqa: ANN202 - openpyxl Workbook
@@ -87,10 +93,10 @@ def _new_workbook(school: str, year: int):  # noqa: ANN202 - openpyxl Workbook
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{chr(ord('A') + len(_HEADERS) - 1)}1"
     tw = wb.create_sheet("表格")
-    from ..xlsx import TABLE_COLUMNS
-
     for c, h in enumerate(TABLE_COLUMNS, start=1):
         tw.cell(row=1, column=c, value=h).font = Font(bold=True)
+    for letter, width in zip("ABCDEFGH", (30, 36, 24, 16, 8, 12, 8, 60)):
+        tw.column_dimensions[letter].width = width
     guide = wb.create_sheet("填写说明")
     guide.column_dimensions["A"].width = 120
     for r, text in enumerate(_GUIDE, start=1):
@@ -136,6 +142,36 @@ def _append(ws, cols: dict[str, int], row: ExtractRow) -> None:  # noqa: ANN001
         ws.cell(row=r, column=cols["数值"]).number_format = _num_format(row.precision)
 
 
+def _add_table(wb, t: ExtractTable) -> None:  # noqa: ANN001
+    """A 表格 row, the sheet to fill in (figure cells empty, yellow) and last year's table beside it."""
+    from openpyxl.styles import Font, PatternFill
+
+    tw = wb["表格"]
+    cols = _column_map(tw)
+    sheet = _sheet_name(t.id, wb.sheetnames)
+    r = tw.max_row + 1
+    for header, value in (("id", t.id), ("标题", t.title), ("工作表", sheet), ("来源", t.source),
+                          ("合计行", t.total_row), ("章节", t.chapter), ("备注", t.note())):
+        if header in cols and value:
+            _text(tw.cell(row=r, column=cols[header]), value)
+    fill = PatternFill("solid", fgColor=_FILL_ME)
+    for name, rows, empty_fill in ((sheet, t.rows, fill), (_sheet_name("上年_" + t.id, wb.sheetnames + [sheet]),
+                                                           t.previous, None)):
+        st = wb.create_sheet(name)
+        for c, h in enumerate(t.columns, start=1):
+            _text(st.cell(row=1, column=c), h)
+            st.cell(row=1, column=c).font = Font(bold=True)
+            st.column_dimensions[st.cell(row=1, column=c).column_letter].width = max(10, min(30, 2 * len(h)))
+        for ri, cells in enumerate(rows, start=2):
+            for ci, text in enumerate(cells, start=1):
+                _typed_cell(st, ri, ci, text)
+                cell = st.cell(row=ri, column=ci)
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    cell.data_type = "s"
+                if empty_fill is not None and text == "" and t.previous[ri - 2][ci - 1] != "":
+                    cell.fill = empty_fill
+
+
 def _check_lock(path: Path) -> None:
     lock = path.with_name("~$" + path.name)
     if lock.exists():
@@ -175,7 +211,8 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
     ids = {e["id"] for e in existing}
     facts = {(e["名称"], e["单位"], e["上年值"]): e["id"] for e in existing}
     rename: dict[str, str] = {}
-    res = ExtractResult(path, [], len(existing), sum(e["数值"] not in (None, "") for e in existing), created=False)
+    res = ExtractResult(path, kept=len(existing), kept_filled=sum(e["数值"] not in (None, "") for e in existing),
+                        created=False)
     for row in ex.rows:
         same = facts.get((row.name, row.unit or "无", _num(row.previous)))
         if row.id in ids and _same_row(existing, row):
@@ -189,8 +226,11 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
         rename[row.id] = new_id
         ids.add(new_id)
         res.added.append(row)
-    if not res.added:
+    res.tables_added = _new_tables(wb, ex.tables)
+    if not res.added and not res.tables_added:
         return res
+    for t in res.tables_added:
+        _add_table(wb, t)
     for row in res.added:
         row.id = rename.get(row.id, row.id)
         if row.formula:
@@ -198,6 +238,17 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
         _append(ws, cols, row)
     _save(wb, path)
     return res
+
+
+def _new_tables(wb, tables: list[ExtractTable]) -> list[ExtractTable]:  # noqa: ANN001
+    """The tables a workbook does not register yet (by id or by 标题)."""
+    if "表格" not in wb.sheetnames:
+        return []  # a workbook without a 表格 sheet gets none (its layout is the school's own)
+    tw = wb["表格"]
+    cols = _column_map(tw)
+    have = {str(tw.cell(row=r, column=c).value).strip() for r in range(2, tw.max_row + 1)
+            for h, c in cols.items() if h in ("id", "标题") and tw.cell(row=r, column=c).value}
+    return [t for t in tables if t.id not in have and t.title not in have]
 
 
 def _same_year(wb, path: Path, year: int) -> None:  # noqa: ANN001
