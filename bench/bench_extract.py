@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import re
 import statistics
@@ -141,7 +142,7 @@ def bench_seed(report: Path, out_dir: Path) -> None:
     print(f"  extract time: median {statistics.median(times):.2f} s of {len(times)} (min {min(times):.2f}); "
           f"write {write_s:.2f} s")
     (out_dir / "extract_misses.txt").write_text("\n".join(misses), encoding="utf-8")
-    rnd = random.Random(20231)
+    rnd = random.Random(int(os.environ.get("SAMPLE_SEED", "20231")))
     sample = rnd.sample(rows, min(50, len(rows)))
     lines = [f"{i + 1:2d}. {r['id']} | {r['名称']} | {r['上年值']}{r['单位']} | {r.get('公式') or ''}\n    "
              + str(r.get("备注") or "").split("\n")[0][:160] for i, r in enumerate(sample)]

@@ -196,3 +196,12 @@ def test_report_tables_become_fill_in_sheets_with_last_year_beside(tmp_path):
     before = out.read_bytes()
     again = write_extract(extract_report(path, school="测试职业技术学院"), out)
     assert again.tables_added == [] and again.added == [] and out.read_bytes() == before
+
+
+def test_a_part_after_qizhong_takes_no_catalog_id_unless_the_whole_is_the_schools(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 一、发展概述\n\n学校有教职工 959人，其中专任教师 796人。\n\n"
+                    "团队由 16名成员组成，其中兼职教师 5名。\n", encoding="utf-8")
+    rows = {r.previous: r for r in extract_report(path).rows}
+    assert rows[796].id == "teachers_fulltime" and rows[959].id == "staff_total"
+    assert not rows[5].catalog and rows[5].name == "兼职教师"

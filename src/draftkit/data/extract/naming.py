@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from ...check.document import Mention
+from ...units import is_count_unit
 
 __all__ = ["figure_name", "make_id", "name_words", "sibling_award", "GENERIC_NAMES"]
 
@@ -129,8 +130,12 @@ def figure_name(m: Mention, start: int, school: str = "") -> str:
             name = lead + name
         elif not lead:
             name = _after_clause(text, m.fig.end, school)[:14] or name  # "17名教师赴国外提升学历"
-    if 0 < len(name) <= 2:  # "升学 486人" → 升学人数: a two-character row name would claim every 升学
-        name += "人数" if m.fig.unit in ("人", "名", "位") else ("人次" if m.fig.unit == "人次" else "数")
+    if 0 < len(name) <= 2 and name not in GENERIC_NAMES and is_count_unit(m.fig.unit):
+        tail = _after_clause(text, m.fig.end, school)[:14]
+        if tail:  # "推荐 10人参加全国职业教育教师企业实践"
+            name += tail
+        else:  # "升学 486人" → 升学人数: a two-character row name would claim every 升学 next year
+            name += "人数" if m.fig.unit in ("人", "名", "位") else ("人次" if m.fig.unit == "人次" else "数")
     return name
 
 

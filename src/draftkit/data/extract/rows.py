@@ -254,31 +254,38 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _read_figures(doc: CheckDoc, school: str, index: _CatalogIndex) -> list[_Fig]:
     out: list[_Fig] = []
-    last: dict[int, Mention] = {}
+    last: dict[int, _Fig] = {}
     for m in doc.mentions:
         if m.row is not None or m.passage.kind not in ("paragraph", "heading"):
             continue
         p = m.passage
         a, _ = p.clause_at(m.fig.start)
         prev = last.get(p.block)
-        start = prev.fig.end if prev is not None and a <= prev.fig.end <= m.fig.start else a
-        last[p.block] = m
+        start = prev.m.fig.end if prev is not None and a <= prev.m.fig.end <= m.fig.start else a
         kind = _kind(m, p.text[a : m.fig.start])
-        name = figure_name(m, start, school)
-        unit = _written_unit(m)
-        f = _Fig(m, name, unit, kind)
-        entry = index.link(name, m.fig.unit, kind) if name not in GENERIC_NAMES else None
-        if entry is not None and entry.formula and kind != "share":
+        f = _Fig(m, figure_name(m, start, school), _written_unit(m), kind)
+        entry = index.link(f.name, m.fig.unit, kind) if f.name not in GENERIC_NAMES else None
+        if entry is not None and _part_of_other(f, prev):
             entry = None
-        f.catalog = entry.id if entry is not None and not entry.formula else None
-        if entry is not None and entry.formula:
-            f.catalog = None  # a derived catalog metric is used only when its formula is verified (_derive)
+        if entry is not None:
             f.name = entry.name
-        elif entry is not None:
-            f.name = entry.name
+            # a derived catalog metric is used only when its formula is verified (_derive)
+            f.catalog = None if entry.formula else entry.id
+        last[p.block] = f
         out.append(f)
     _complete_names(out)
     return out
+
+
+def _part_of_other(f: _Fig, prev: "_Fig | None") -> bool:
+    """"团队由16名成员组成，其中…企业兼职教师5名": after 其中, a catalog name counts a part of the
+    whole before it; the school's own figure only when that whole is a school metric too
+    ("学校有教职工959人，其中专任教师796人")."""
+    s, _ = f.m.passage.sentence_at(f.m.fig.start)
+    if "其中" not in f.m.passage.text[s : f.m.fig.start]:
+        return False
+    same = prev is not None and prev.m.sentence == f.m.sentence
+    return not (same and prev.catalog)
 
 
 def _complete_names(figs: list[_Fig]) -> None:
