@@ -131,38 +131,36 @@ def _kind(m: Mention, clause_before: str) -> str:
     return "level"
 
 
-class _CatalogIndex:
-    """Catalog names and aliases → entries; a figure links only when its own clause names it."""
-
-    def __init__(self) -> None:
-        self.by_name: dict[str, list[CatalogEntry]] = {}
-        for e in load_catalog().values():
-            for n in (e.name, *e.aliases):
-                key = re.sub(r"\s+", "", n)
-                if len(key) >= 2:
-                    self.by_name.setdefault(key, []).append(e)
-
-    def link(self, name: str, unit: str, kind: str) -> CatalogEntry | None:
-        """The one catalog entry named exactly ``name`` whose unit fits the figure."""
-        fits = [e for e in self.by_name.get(name, []) if _unit_fits(e, unit, kind)]
-        return fits[0] if len({e.id for e in fits}) == 1 else None
+# the linker's rules that rest on words of the figure's own clause (not on an earlier clause)
+_OWN_CLAUSE_RULES = ("name", "alias", "after", "share-of")
 
 
-def _unit_fits(e: CatalogEntry, unit: str, kind: str) -> bool:
-    per_capita = "生均" in e.name or "/" in (e.unit or "")
-    if per_capita != (kind == "per_capita"):
-        return False
-    eu = (e.unit or "").split("/")[0] if per_capita else (e.unit or "")
-    if unit in ("%", ":1") or eu in ("%", ":1"):
-        return unit == eu
-    if kind in ("growth", "change"):
-        return False
-    return compatible(unit, eu)
+def _catalog_links(doc: CheckDoc) -> dict[int, CatalogEntry]:
+    """``id(mention) → catalog entry`` by the checker's linker (the evidence rule: a name or alias
+    of the entry heads the figure in its own clause, unit compatible, no part word or conflicting
+    qualifier between), run over the catalog as if it were a year's data; strong links only."""
+    from ...check.link import Linker
+    from ..model import Metric, YearData
+
+    catalog = load_catalog()
+    yd = YearData(school="", year=0, period="", path=doc.path)
+    for i, e in enumerate(catalog.values(), start=1):  # distinct values: two candidates are never guessed
+        yd.metrics[e.id] = Metric(id=e.id, name=e.name, unit=e.unit, value=float(i), formula=e.formula,
+                                  aliases=list(e.aliases), chapter=e.chapter, from_catalog=True)
+    prose = [m for m in doc.mentions if m.row is None and m.passage.kind in ("paragraph", "heading")]
+    Linker(yd).link_all(prose)
+    out = {}
+    for m in prose:
+        link = getattr(m, "link", None)
+        if link is not None and link.strong and link.rule in _OWN_CLAUSE_RULES:
+            out[id(m)] = catalog[link.metric]
+        m.metric, m.link, m.role = None, None, None  # the document is the extractor's own: leave it clean
+    return out
 
 
 def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = "") -> list[ExtractRow]:
     """Rows for every prose figure of ``doc`` (``sections``: block → its heading path)."""
-    figs = _read_figures(doc, school, _CatalogIndex())
+    figs = _read_figures(doc, school, _catalog_links(doc))
     rows: list[ExtractRow] = []
     taken: set[str] = set(load_catalog())
     by_name: dict[str, list[ExtractRow]] = {}
@@ -252,7 +250,7 @@ def _unique(base: str, taken: set[str]) -> str:
     return out
 
 
-def _read_figures(doc: CheckDoc, school: str, index: _CatalogIndex) -> list[_Fig]:
+def _read_figures(doc: CheckDoc, school: str, links: dict[int, CatalogEntry]) -> list[_Fig]:
     out: list[_Fig] = []
     last: dict[int, _Fig] = {}
     for m in doc.mentions:
@@ -264,8 +262,9 @@ def _read_figures(doc: CheckDoc, school: str, index: _CatalogIndex) -> list[_Fig
         start = prev.m.fig.end if prev is not None and a <= prev.m.fig.end <= m.fig.start else a
         kind = _kind(m, p.text[a : m.fig.start])
         f = _Fig(m, figure_name(m, start, school), _written_unit(m), kind)
-        entry = index.link(f.name, m.fig.unit, kind) if f.name not in GENERIC_NAMES else None
-        if entry is not None and _part_of_other(f, prev):
+        entry = links.get(id(m))
+        if entry is not None and (_part_of_other(f, prev) or _new_only(f, entry) or kind in ("growth", "change")
+                                  or (entry.unit == "%") != (m.fig.unit == "%")):
             entry = None
         if entry is not None:
             f.name = entry.name
@@ -275,6 +274,13 @@ def _read_figures(doc: CheckDoc, school: str, index: _CatalogIndex) -> list[_Fig
         out.append(f)
     _complete_names(out)
     return out
+
+
+def _new_only(f: _Fig, entry: CatalogEntry) -> bool:
+    """"新建智慧教室 30间": this year's additions, not the stock the catalog metric counts."""
+    a, _ = f.m.passage.clause_at(f.m.fig.start)
+    return bool(re.search(r"新建|新增|新开|新招|新引进|新获", f.m.passage.text[a : f.m.fig.start])) and \
+        not any("新" in n for n in (entry.name, *entry.aliases))
 
 
 def _part_of_other(f: _Fig, prev: "_Fig | None") -> bool:
