@@ -205,3 +205,21 @@ def test_a_part_after_qizhong_takes_no_catalog_id_unless_the_whole_is_the_school
     rows = {r.previous: r for r in extract_report(path).rows}
     assert rows[796].id == "teachers_fulltime" and rows[959].id == "staff_total"
     assert not rows[5].catalog and rows[5].name == "兼职教师"
+
+
+def test_respectively_gives_each_figure_its_item(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 二、人才培养\n\n毕业生对工作内容、职业发展前景、薪酬的满意度分别为 93.16%、87.11%、80.99%。"
+                    "2021-2023年，通过率分别为 50%、83%、98.5%。\n", encoding="utf-8")
+    names = {r.previous: r.name for r in extract_report(path).rows}
+    assert names[93.16] == "毕业生对工作内容满意度" and names[80.99] == "毕业生对薪酬满意度"
+    assert names[87.11] == "毕业生对职业发展前景满意度"
+    assert names[50] == "2021年通过率" and names[98.5] == "2023年通过率"
+
+
+def test_from_a_to_b_is_one_row_of_b(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 二、人才培养\n\n学校将创新创业教育学分由 2学分提高到 3学分。\n", encoding="utf-8")
+    (row,) = extract_report(path).rows
+    assert row.previous == 3 and row.unit == "学分" and "创新创业教育学分" in row.name
+    assert "上一年为 2学分" in row.note()

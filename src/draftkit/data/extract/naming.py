@@ -23,14 +23,15 @@ _AFTER_STOP = re.compile(r"[，,。；;：:、！？!?（(]")
 # words that end a noun phrase after a measure word ("4名管理人员入驻…", "2个项目获得…")
 _VERB_HINTS = ("获得", "获", "入驻", "参加", "参与", "通过", "成为", "开展", "完成", "进行", "共建", "实现", "组织", "赴",
                "到", "在", "被", "对", "与", "和", "及", "以上", "以下", "左右", "的", "中", "为", "是", "等", "共",
-               "已", "均", "全部", "分别", "达", "占")
+               "已", "均", "全部", "分别", "达", "占", "提高", "增长", "增加", "提升", "上升", "扩大", "减少", "下降",
+               "降低", "增至", "降至", "重构", "转化", "整合", "改造")
 # whole words (jieba) that open or close a clause without naming anything
 _LEAD_WORDS = {"其中", "以及", "并且", "并", "和", "及", "与", "共有", "共计", "合计", "总计", "累计", "共", "目前", "现有",
                "学校", "我校", "全校", "全院", "本校", "学院", "已", "还", "另有", "此外", "同时", "均", "分别", "先后",
-               "通过", "包括", "的", "了", "又", "再", "也", "均为", "当前", "已经", "截至", "截止", "年", "有"}
+               "通过", "包括", "的", "了", "又", "再", "也", "均为", "当前", "已经", "截至", "截止", "年", "有", "将", "把"}
 _TAIL_WORDS = {"达到", "达", "为", "是", "有", "约", "近", "超过", "逾", "计", "共计", "共", "合计", "总计", "累计", "了",
                "的", "至", "已达", "已", "分别", "分别为", "在", "总数达", "等", "以上", "多达", "高达", "超", "将近",
-               "接近", "大约", "突破", "达到了", "共有", "及"}
+               "接近", "大约", "突破", "达到了", "共有", "及", "由", "从"}
 _AWARD = re.compile(r"(?:特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|优胜奖|国家级|省部级|省级|市级|校级|院级)(?:及以上)?$")
 _MAX = 20
 
@@ -64,17 +65,27 @@ def _after_noun(text: str, end: int) -> str:
     rest = rest[: stop.start()] if stop else rest
     out = ""
     for w in name_words(rest):
-        if w in _VERB_HINTS or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z+＋]+", w):
+        if w in _VERB_HINTS or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z+＋]+", w) or len(out) + len(w) > 14:
             break
         out += w
-    return out[:14] if len(out) >= 2 else ""
+    return out if len(out) >= 2 else ""
 
 
 def _after_clause(text: str, end: int, school: str) -> str:
-    """What a figure opening its clause did: "8人次参加…“院士专家企业行”" → 参加院士专家企业行."""
+    """What a figure opening its clause did: "8人次参加…“院士专家企业行”" → 参加院士专家企业行
+    ("1081人次的“教职员工准入查询”工作" → 教职员工准入查询工作)."""
     rest = text[end : end + 40]
     stop = _AFTER_STOP.search(rest)
-    return _clean(rest[: stop.start()] if stop else rest, school)[:_MAX]
+    return _first_words(_clean(rest[: stop.start()] if stop else rest, school), _MAX)
+
+
+def _first_words(text: str, limit: int) -> str:
+    out = ""
+    for w in name_words(text):
+        if len(out) + len(w) > limit:
+            break
+        out += w
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -110,15 +121,17 @@ def figure_name(m: Mention, start: int, school: str = "") -> str:
     raw_before = text[start : m.fig.start]
     before = _clean(raw_before, school)
     after = _after_noun(text, m.fig.end)
+    if not after and text[m.fig.end : m.fig.end + 1] == "的" and m.fig.unit != "%":
+        after = _after_noun(text, m.fig.end + 1)  # "完成 1081人次的“教职员工准入查询”工作"
     if after and not before and not _too_plain(after):
-        name = _after_clause(text, m.fig.end, school)[:16] or after  # "796名专技人员参加…公需科目培训"
+        name = _first_words(_after_clause(text, m.fig.end, school), 16) or after  # "796名专技人员参加…公需科目培训"
     elif after:
         if raw_before.rstrip().endswith("等") or before in GENERIC_NAMES:
             # "马克思主义学院、会计学院…等 12个教学单位": the list is not the name
             before = _lead_verb(text, m.fig.start, school) if _too_plain(after) else ""
         elif len(before) > 6:
             before = _last_words(before, 6)
-        name = before + after
+        name = before + after if not before.endswith(after) else before
     elif not before:
         name = _after_clause(text, m.fig.end, school)
     else:
@@ -129,9 +142,9 @@ def figure_name(m: Mention, start: int, school: str = "") -> str:
         if lead and not name.startswith(lead):
             name = lead + name
         elif not lead:
-            name = _after_clause(text, m.fig.end, school)[:14] or name  # "17名教师赴国外提升学历"
+            name = _first_words(_after_clause(text, m.fig.end, school), 14) or name  # "17名教师赴国外提升学历"
     if 0 < len(name) <= 2 and name not in GENERIC_NAMES and is_count_unit(m.fig.unit):
-        tail = _after_clause(text, m.fig.end, school)[:14]
+        tail = _first_words(_after_clause(text, m.fig.end, school), 14)
         if tail:  # "推荐 10人参加全国职业教育教师企业实践"
             name += tail
         else:  # "升学 486人" → 升学人数: a two-character row name would claim every 升学 next year

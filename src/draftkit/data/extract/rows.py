@@ -99,6 +99,7 @@ class _Fig:
     kind: str
     catalog: str | None = None
     row: ExtractRow | None = None
+    before: str | None = None   # "由 A 提高到 B": what the report says the year before was
 
 
 def _written_unit(m: Mention) -> str:
@@ -160,7 +161,7 @@ def _catalog_links(doc: CheckDoc) -> dict[int, CatalogEntry]:
 
 def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = "") -> list[ExtractRow]:
     """Rows for every prose figure of ``doc`` (``sections``: block → its heading path)."""
-    figs = _read_figures(doc, school, _catalog_links(doc))
+    figs = _from_to(_read_figures(doc, school, _catalog_links(doc)))
     rows: list[ExtractRow] = []
     taken: set[str] = set(load_catalog())
     by_name: dict[str, list[ExtractRow]] = {}
@@ -177,6 +178,8 @@ def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = ""
             row = _conversion_row(row, f, taken, rows)
             by_name.setdefault(f.catalog or f.name, []).append(row)
         row.occurrences.append(occ)
+        if f.before and f.before not in row.remarks:
+            row.remarks.append(f.before)
         f.row = row
         if row.chapter is None:
             row.chapter = chapter_key(f.m.passage.chapter)
@@ -273,6 +276,7 @@ def _read_figures(doc: CheckDoc, school: str, links: dict[int, CatalogEntry]) ->
         last[p.block] = f
         out.append(f)
     _complete_names(out)
+    _respectively(out)
     return out
 
 
@@ -292,6 +296,28 @@ def _part_of_other(f: _Fig, prev: "_Fig | None") -> bool:
         return False
     same = prev is not None and prev.m.sentence == f.m.sentence
     return not (same and prev.catalog)
+
+
+_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "扩大到", "增至", "减少到", "下降到", "降低到", "降至",
+             "减至", "到", "至")
+
+
+def _from_to(figs: list[_Fig]) -> list[_Fig]:
+    """"学分由2学分提高到3学分": the first figure is the year before's value of the second, not a
+    fact of its own — one row (the report's own figure, 3学分), named by the words before 由."""
+    out: list[_Fig] = []
+    for i, f in enumerate(figs):
+        nxt = figs[i + 1] if i + 1 < len(figs) else None
+        text = f.m.passage.text
+        if nxt is not None and nxt.m.passage is f.m.passage and \
+                text[max(0, f.m.fig.start - 3) : f.m.fig.start].strip().endswith(("由", "从")) and \
+                text[f.m.fig.end : nxt.m.fig.start].strip() in _TO_WORDS and compatible(f.m.fig.unit, nxt.m.fig.unit):
+            nxt.catalog = nxt.catalog or f.catalog
+            nxt.name = nxt.name if nxt.catalog else f.name
+            nxt.before = f"上一年为 {f.m.fig.text}（原文：由 {f.m.fig.text} 到 {nxt.m.fig.text}）"
+            continue
+        out.append(f)
+    return out
 
 
 def _complete_names(figs: list[_Fig]) -> None:
@@ -325,6 +351,52 @@ def _complete_names(figs: list[_Fig]) -> None:
                 f.name = "累计" + re.sub(r"^(?:新建|新增|新开|建成|新)", "", prev.name)
         if not f.name:
             f.name = f.m.after or "未命名数字"
+
+
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?\s*$")
+_YEAR_SPAN = re.compile(r"(\d{4})\s*[-—－至~]\s*(\d{4})\s*年")
+
+
+def _respectively(figs: list[_Fig]) -> None:
+    """"对工作内容、职业发展前景、薪酬的满意度分别为 93.16%、87.11%、80.99%": each figure takes its
+    item (工作内容满意度 …); "2021-2023年，通过率分别为 50%、83%、98.5%": each takes its year."""
+    i = 0
+    while i < len(figs):
+        f = figs[i]
+        text, s = f.m.passage.text, f.m.passage.sentence_at(f.m.fig.start)[0]
+        cue = _RESPECTIVELY.search(text, s, f.m.fig.start)
+        group = [f]
+        while cue and i + len(group) < len(figs):
+            g = figs[i + len(group)]
+            if g.m.passage is not f.m.passage or g.m.sentence != f.m.sentence or \
+                    not re.fullmatch(r"\s*(?:、|和|及|以及|与|，)\s*", text[group[-1].m.fig.end : g.m.fig.start]):
+                break
+            group.append(g)
+        if cue and len(group) >= 2:
+            for g, name in zip(group, _items(text, s, cue.start(), len(group))):
+                g.name, g.catalog = name, None
+        i += len(group)
+
+
+def _items(text: str, s: int, cue: int, n: int) -> list[str]:
+    """The ``n`` names a 分别 sentence lists before ``cue`` (empty when they do not count ``n``)."""
+    a = cue
+    while a > s and text[a - 1] not in "，,；;：:。":
+        a -= 1
+    phrase = re.sub(r"\s+", "", text[a:cue])
+    years = _YEAR_SPAN.search(text, s, cue)
+    if years and int(years.group(2)) - int(years.group(1)) + 1 == n:
+        head = re.sub(r"^(?:其|的)", "", phrase)
+        return [f"{y}年{head}" for y in range(int(years.group(1)), int(years.group(2)) + 1)]
+    parts = re.split(r"、|和|及|与", phrase)
+    if len(parts) != n:
+        return []
+    last, _, head = parts[-1].partition("的")
+    parts[-1] = last
+    lead = re.match(r"^(.*?(?:对|在|从))(.+)$", parts[0])  # "毕业生对工作内容": 毕业生对 belongs to every item
+    prefix = lead.group(1) if lead and len(lead.group(1)) > 1 else ""  # a bare 对 is no subject
+    parts[0] = lead.group(2) if lead else parts[0]
+    return [prefix + p + head for p in parts] if head else []
 
 
 def _clean_name(name: str) -> str:
