@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -106,12 +107,14 @@ def check(
 
 
 def _empty_cells(t) -> int:
-    """Empty cells of a table's figure columns (columns with no text label in the body)."""
+    """Empty cells of a table's figure columns (columns with no text label in the body); a 合计 row
+    may leave a cell blank on purpose (学时 do not add up), so total rows are not counted."""
     from ..data import parse_number
 
     n = 0
+    body = [r for r in t.rows if not any(re.sub(r"\s+", "", x).startswith(("合计", "总计", "小计")) for x in r[:2])]
     for c in range(1, len(t.columns)):
-        cells = [r[c].strip() if c < len(r) else "" for r in t.rows]
+        cells = [r[c].strip() if c < len(r) else "" for r in body]
         if all(x == "" or parse_number(x) is not None or x in ("-", "—", "/") for x in cells):
             n += sum(x == "" for x in cells)
     return n
