@@ -223,3 +223,14 @@ def test_from_a_to_b_is_one_row_of_b(tmp_path):
     (row,) = extract_report(path).rows
     assert row.previous == 3 and row.unit == "学分" and "创新创业教育学分" in row.name
     assert "上一年为 2学分" in row.note()
+
+
+def test_rate_raised_to_is_a_level_and_a_rate_change_is_named_after_the_rate(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 二、人才培养\n\n“双带头人”教师党支部书记占比提高到 96.7%。"
+                    "2022届毕业生 5604人，毕业去向落实率 94.90%，较上年提高 0.25个百分点。\n\n"
+                    "本校毕业生 5604人。\n", encoding="utf-8")
+    rows = {r.previous: r for r in extract_report(path).rows}
+    assert rows[96.7].kind == "share" and rows[96.7].name.endswith("书记占比")
+    assert rows[0.25].kind == "growth" and rows[0.25].name == "毕业去向落实率增幅"
+    assert len(rows[5604].occurrences) == 2  # 毕业生 5604人 twice: one row (a 4-digit value is no coincidence)

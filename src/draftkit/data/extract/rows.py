@@ -119,7 +119,8 @@ def _written_unit(m: Mention) -> str:
 def _kind(m: Mention, clause_before: str) -> str:
     """level, share (占比/率), per_capita (生均), growth (较上年增长 N%) or change (较上年增加 N人)."""
     tail = clause_before[-14:]
-    growth = any(w in tail for w in _GROWTH_UP + _GROWTH_DOWN)
+    growth = any(w in tail for w in _GROWTH_UP + _GROWTH_DOWN) and \
+        not re.search(r"(?:到|至|增至|降至)\s*(?:了)?\s*$", tail)  # "占比提高到 96.7%" is a level
     compare = any(w in clause_before for w in _COMPARE)
     if m.fig.unit in ("%", "百分点") and growth and not re.search(r"(?:率|占比|比例)(?:达到|达|为)?$", tail):
         return "growth"
@@ -191,7 +192,7 @@ def _same_fact(f: _Fig, by_name: dict[str, list[ExtractRow]]) -> tuple[ExtractRo
     """(the row ``f`` is already, None) — the same catalog metric or the same (long enough) name
     with the same value; (row, "convert") for the same quantity in another unit (1418亩 and
     945450.66平方米); (None, remark) for a second, different value under a catalog name."""
-    if f.kind in ("growth", "change") or (not f.catalog and len(f.name) < 4):
+    if f.kind in ("growth", "change") or (not f.catalog and len(f.name) < 4 and not _distinctive(f)):
         return None, None
     fig = f.m.fig
     for row in by_name.get(f.catalog or f.name, []):
@@ -205,6 +206,13 @@ def _same_fact(f: _Fig, by_name: dict[str, list[ExtractRow]]) -> tuple[ExtractRo
         f.catalog = None
         return None, f"与 {first.id}（{first.name}）名称相同但数值不同（{first.occurrences[0].figure}），请核实"
     return None, None
+
+
+def _distinctive(f: _Fig) -> bool:
+    """A short name ("毕业生") still identifies a fact when its value could hardly recur by chance
+    (5604人: three or more significant digits)."""
+    digits = re.sub(r"\D", "", f.m.fig.raw or "").strip("0")
+    return len(f.name) >= 2 and len(digits) >= 3
 
 
 def _same_quantity(row: ExtractRow, f: _Fig) -> bool:
@@ -404,14 +412,16 @@ def _clean_name(name: str) -> str:
 
 
 def _base_before(figs: list[_Fig], i: int) -> _Fig | None:
-    """The nearest figure before ``figs[i]`` in the same sentence that is a level (not a share)."""
+    """The nearest figure before ``figs[i]`` in its sentence that it is about: a level (a share
+    only for a growth written in % or 百分点)."""
     me = figs[i]
     for j in range(i - 1, -1, -1):
         o = figs[j]
         if o.m.passage is not me.m.passage or o.m.sentence != me.m.sentence:
             return None
-        if o.kind in ("level", "per_capita") and o.name:
-            return o
+        if o.name and (o.kind in ("level", "per_capita") or (o.kind == "share" and me.m.fig.unit in ("%", "百分点")
+                                                                and me.kind == "growth")):
+            return o  # "落实率94.90%，较上年提高0.25个百分点": the rate's change
     return None
 
 

@@ -39,9 +39,9 @@ class ExtractTable:
     figures: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def note(self) -> str:
+    def note(self, previous_sheet: str) -> str:
         """备注 of the 表格 sheet: where the table was and what to fill in."""
-        return (f"原表：{self.where}。数字单元格已清空，请填写本年度数据（上年数据见工作表“上年_{self.id[:25]}”）"
+        return (f"原表：{self.where}。数字单元格已清空，请填写本年度数据（上年数据见工作表“{previous_sheet}”）"
                 + ("；表头中的年份请改为本年度" if _YEARS.search("".join(self.columns)) else "") + "。")
 
 

@@ -149,14 +149,14 @@ def _add_table(wb, t: ExtractTable) -> None:  # noqa: ANN001
     tw = wb["表格"]
     cols = _column_map(tw)
     sheet = _sheet_name(t.id, wb.sheetnames)
+    previous = _sheet_name("上年_" + t.id, wb.sheetnames + [sheet])
     r = tw.max_row + 1
     for header, value in (("id", t.id), ("标题", t.title), ("工作表", sheet), ("来源", t.source),
-                          ("合计行", t.total_row), ("章节", t.chapter), ("备注", t.note())):
+                          ("合计行", t.total_row), ("章节", t.chapter), ("备注", t.note(previous))):
         if header in cols and value:
             _text(tw.cell(row=r, column=cols[header]), value)
     fill = PatternFill("solid", fgColor=_FILL_ME)
-    for name, rows, empty_fill in ((sheet, t.rows, fill), (_sheet_name("上年_" + t.id, wb.sheetnames + [sheet]),
-                                                           t.previous, None)):
+    for name, rows, empty_fill in ((sheet, t.rows, fill), (previous, t.previous, None)):
         st = wb.create_sheet(name)
         for c, h in enumerate(t.columns, start=1):
             _text(st.cell(row=1, column=c), h)
