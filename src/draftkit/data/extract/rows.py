@@ -169,6 +169,10 @@ def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = ""
     for f in figs:
         occ = _occurrence(f.m, sections)
         row, remark = _same_fact(f, by_name)
+        if row is None and _distinctive(f) and f.kind not in ("growth", "change"):
+            row = _same_value_related_name(f, rows)
+            if row is not None and row not in by_name.setdefault(row.id if row.catalog else f.name, []):
+                by_name[row.id if row.catalog else f.name].append(row)
         if row is None:
             row = _new_row(f, taken)
             if remark:
@@ -185,7 +189,17 @@ def rows_from_document(doc: CheckDoc, sections: dict[int, str], school: str = ""
         if row.chapter is None:
             row.chapter = chapter_key(f.m.passage.chapter)
     _derive(figs, rows)
+    _unique_ids(rows)
     return rows
+
+
+def _unique_ids(rows: list[ExtractRow]) -> None:
+    """Every id once (a safety net: the workbook loader refuses a repeated id)."""
+    seen: set[str] = set()
+    for row in rows:
+        if row.id in seen:
+            row.id, row.catalog = _unique(row.id, seen | {r.id for r in rows}), False
+        seen.add(row.id)
 
 
 def _same_fact(f: _Fig, by_name: dict[str, list[ExtractRow]]) -> tuple[ExtractRow | None, str | None]:
@@ -206,6 +220,30 @@ def _same_fact(f: _Fig, by_name: dict[str, list[ExtractRow]]) -> tuple[ExtractRo
         f.catalog = None
         return None, f"与 {first.id}（{first.name}）名称相同但数值不同（{first.occurrences[0].figure}），请核实"
     return None, None
+
+
+def _same_value_related_name(f: _Fig, rows: list[ExtractRow]) -> ExtractRow | None:
+    """"2022届毕业生 5604人" and "本校毕业生 5604人" (linked to graduates_total): one name inside the
+    other (or inside the catalog metric's names) and the same distinctive value — one fact. A catalog
+    id met later is given to the row."""
+    fig = f.m.fig
+    for row in rows:
+        if row.formula or abs(row.previous - fig.value) > 1e-9 or row.canon_unit != fig.unit:
+            continue
+        names = [row.name] + (list(load_catalog()[row.id].aliases) if row.catalog else [])
+        if f.catalog:
+            names += [load_catalog()[f.catalog].name, *load_catalog()[f.catalog].aliases]
+        if any(_related(f.name, n) for n in names) and not (row.catalog and f.catalog and row.id != f.catalog):
+            if f.catalog and not row.catalog:
+                e = load_catalog()[f.catalog]
+                row.id, row.name, row.catalog, row.chapter = e.id, e.name, True, e.chapter
+            return row
+    return None
+
+
+def _related(a: str, b: str) -> bool:
+    a, b = (re.sub(r"(?:人数|数)$", "", x) for x in (a, b))
+    return len(min(a, b, key=len)) >= 2 and (a in b or b in a)
 
 
 def _distinctive(f: _Fig) -> bool:
