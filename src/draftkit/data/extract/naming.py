@@ -31,7 +31,7 @@ _LEAD_WORDS = {"其中", "以及", "并且", "并", "和", "及", "与", "共有
                "通过", "包括", "的", "了", "又", "再", "也", "均为", "当前", "已经", "截至", "截止", "年", "有", "将", "把"}
 _TAIL_WORDS = {"达到", "达", "为", "是", "有", "约", "近", "超过", "逾", "计", "共计", "共", "合计", "总计", "累计", "了",
                "的", "至", "已达", "已", "分别", "分别为", "在", "总数达", "等", "以上", "多达", "高达", "超", "将近",
-               "接近", "大约", "突破", "达到了", "共有", "及", "由", "从", "到", "提高", "提升", "增长", "增加", "上升",
+               "接近", "大约", "突破", "达到了", "共有", "及", "由", "从", "提高", "提升", "增长", "增加", "上升",
                "增至", "降至", "下降", "降低", "减少"}
 _AWARD = re.compile(r"(?:特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|优胜奖|国家级|省部级|省级|市级|校级|院级)(?:及以上)?$")
 _MAX = 20
@@ -41,8 +41,9 @@ def _strip_words(t: str) -> str:
     words = name_words(t)
     while words and (words[0] in _LEAD_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[0])):
         words.pop(0)
-    while words and (words[-1] in _TAIL_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[-1])):
-        words.pop()
+    while words and (words[-1] in _TAIL_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[-1])
+                     or (words[-1] in ("到", "至") and len(words) > 1 and words[-2] in _TAIL_WORDS)):
+        words.pop()  # "占比提高到": 提高 and its 到 (but 报到 keeps its 到)
     return "".join(words)
 
 
