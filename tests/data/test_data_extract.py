@@ -234,3 +234,10 @@ def test_rate_raised_to_is_a_level_and_a_rate_change_is_named_after_the_rate(tmp
     assert rows[96.7].kind == "share" and rows[96.7].name.endswith("书记占比")
     assert rows[0.25].kind == "growth" and rows[0.25].name == "毕业去向落实率增幅"
     assert len(rows[5604].occurrences) == 2  # 毕业生 5604人 twice: one row (a 4-digit value is no coincidence)
+
+
+def test_names_keep_quotes_so_next_years_sentence_still_contains_them(tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("## 三、服务贡献\n\n学校开展“田间课堂”156场。\n", encoding="utf-8")
+    (row,) = extract_report(path).rows
+    assert row.name == "开展“田间课堂”" and row.name in path.read_text(encoding="utf-8")

@@ -17,7 +17,9 @@ GENERIC_NAMES = {"", "占比", "比例", "占", "比重", "其中", "合计", "�
                  "分别", "分别为", "各", "新增", "增加", "增长", "减少", "下降", "提高", "共有", "有", "涉及", "覆盖"}
 _DATE = re.compile(r"(?:截至|截止|至|到)?\d{4}\s*(?:年度|年底|年末|年|学年|届)(?:\d{1,2}月(?:份|底)?)?|"
                    r"\d{4}\s*[-—－]\s*\d{4}\s*学年|\d{2,4}\s*级|\d{1,2}月(?:份|底)?|本年度|本学年|全年|当年|今年")
-_PUNCT = re.compile(r"[“”\"‘’《》「」『』【】〔〕\[\]<>（）()：:，,。；;！!？?、·…\s]")
+# quotes and 《》 stay in a name, as written, so that the name is found in next year's sentence again
+_PUNCT = re.compile(r"[\"「」『』【】〔〕\[\]<>（）()：:，,。；;！!？?、·…\s]")
+_PAIRS = {"“": "”", "‘": "’", "《": "》"}
 _PARENS = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _AFTER_STOP = re.compile(r"[，,。；;：:、！？!?（(]")
 # words that end a noun phrase after a measure word ("4名管理人员入驻…", "2个项目获得…")
@@ -39,12 +41,25 @@ _MAX = 20
 
 def _strip_words(t: str) -> str:
     words = name_words(t)
-    while words and (words[0] in _LEAD_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[0])):
+
+    def quote(w: str, rest: list[str]) -> bool:  # a quote mark that closes one opened in the name
+        return any(w == close and opener in "".join(rest) for opener, close in _PAIRS.items())
+
+    while words and (words[0] in _LEAD_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z“‘《]", words[0])):
         words.pop(0)
-    while words and (words[-1] in _TAIL_WORDS or not re.search(r"[\u4e00-\u9fffA-Za-z]", words[-1])
+    while words and (words[-1] in _TAIL_WORDS or (not re.search(r"[\u4e00-\u9fffA-Za-z]", words[-1])
+                                                  and not quote(words[-1], words[:-1]))
                      or (words[-1] in ("到", "至") and len(words) > 1 and words[-2] in _TAIL_WORDS)):
         words.pop()  # "占比提高到": 提高 and its 到 (but 报到 keeps its 到)
-    return "".join(words)
+    return _balanced("".join(words))
+
+
+def _balanced(name: str) -> str:
+    """A quote mark without its partner (the name was cut inside a quotation) is dropped."""
+    for opener, close in _PAIRS.items():
+        if name.count(opener) != name.count(close):
+            name = name.replace(opener, "").replace(close, "")
+    return name
 
 
 def _clean(text: str, school: str = "") -> str:
