@@ -139,3 +139,14 @@ def test_a_name_whose_first_part_the_sentence_said_whole(tmp_path):
     assert _errors(res) == {"45个": "clubs", "2713人": "members"}
     part = _check(tmp_path, data, "学校现有体育专任教师 28人，高级职称 12人，占比 43%。")
     assert _errors(part) == {}  # 专任教师 said, but not 双师素质专任教师: 43% is not that share
+
+
+def test_a_new_count_is_not_the_total(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  rooms: {name: 智慧教室数, value: 100, unit: 间}\n", encoding="utf-8")
+    data = load_year_data(p)
+    assert _errors(_check(tmp_path, data, "本年新建智慧教室 30间。")) == {}
+    assert _errors(_check(tmp_path, data, "学校建有智慧教室 90间。")) == {"90间": "rooms"}

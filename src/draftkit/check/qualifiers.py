@@ -135,6 +135,8 @@ def conflict(metric: Qualifiers, at: Qualifiers, own: Qualifiers, data_year: int
             return f"{_LABEL[kind]}不同（指标：{m}，文中：{t}）"
     if metric.prize is None and own.prize is not None:
         return f"文中限定了{_LABEL['prize']}（{own.prize}），指标名称没有"
+    if metric.scope is None and own.scope == "new":
+        return "文中是新增数（新增/新建），指标是总数"
     if metric.year is not None and at.year is not None and metric.year != at.year:
         return f"年份不同（指标：{metric.year}年，文中：{at.year}年）"
     contest = metric.event is not None or metric.prize is not None
