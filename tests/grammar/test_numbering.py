@@ -31,3 +31,24 @@ def test_numbering_forms(text, kind, level, number, rest):
 def test_text_without_numbering(text):
     assert numbering(text) is None or text == "十二五规划" and numbering(text) is None
     assert numbering_length(text) == 0 and strip_numbering(text) == text.strip()
+
+
+@pytest.mark.parametrize("text, tag, title, cont", [
+    ("表1-1 专业设置情况统计表", "表1-1", "专业设置情况统计表", False),
+    ("图 2－3 就业去向分布", "图2-3", "就业去向分布", False),
+    ("续表1-2 专业设置", "表1-2", "专业设置", True),
+    ("附表1 计分卡", "附表1", "计分卡", False),
+    ("表一：教学资源表", "表一", "教学资源表", False),
+])
+def test_captions(text, tag, title, cont):
+    from draftkit.grammar import caption, caption_title
+
+    c = caption(text)
+    assert (c.tag, c.title, c.continued) == (tag, title, cont) and caption_title(text) == title
+
+
+def test_a_caption_is_read_by_readers_only_in_its_plain_form():
+    from draftkit.readers.blocks import caption_tag
+
+    assert caption_tag("表1-1 专业设置情况统计表") == "表1-1"
+    assert [caption_tag(t) for t in ("表1：见下", "续表1-1 专业", "附表1 计分卡", "表示学校…")] == [None] * 4

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .arith import agrees, unit_group
 from .common import finding
 from .document import CheckDoc, CheckTable, Mention, unit_from_label
-from ..grammar import cell_figure
+from ..grammar import caption_title, cell_figure
 from .model import Finding
 from .tables import header_of, norm_label
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["data_table_rules", "match_table", "TableMatch"]
 
-_CAPTION_NO = re.compile(r"^\s*(?:续)?(?:附表|表)\s*[\d一二三四五六七八九十]*(?:\s*[-－—.．]\s*\d+)?\s*[：:、.．]?\s*")
 _TITLE_MIN = 85
 
 
@@ -39,7 +38,7 @@ class TableMatch:
 
 
 def _caption_title(caption: str) -> str:
-    return norm_label(_CAPTION_NO.sub("", caption or ""))
+    return norm_label(caption_title(caption or ""))
 
 
 def _title_score(caption: str, title: str) -> float:

@@ -11,12 +11,15 @@ from __future__ import annotations
 from .figures import (
     Figure, cell_figure, extract_figures, is_number_token, is_unit_cell, label_unit, number_cell, text_units,
 )
-from .numbering import Numbering, heading_number, numbering, numbering_length, strip_numbering
+from .numbering import (
+    Caption, Numbering, caption, caption_title, heading_number, numbering, numbering_length, strip_numbering,
+)
 from .numerals import CN_DIGITS, CN_NUM, cn_int, cn_numeral, parse_cn_number
 
 __all__ = [
     "Figure", "extract_figures", "cell_figure", "number_cell", "is_number_token", "label_unit", "is_unit_cell",
     "text_units",
-    "Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number",
+    "Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number", "Caption", "caption",
+    "caption_title",
     "CN_NUM", "CN_DIGITS", "parse_cn_number", "cn_int", "cn_numeral",
 ]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .numerals import CN_NUM, cn_int
 
-__all__ = ["Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number"]
+__all__ = ["Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number", "Caption", "caption",
+           "caption_title"]
 
 _FORMS: list[tuple[str, int, re.Pattern[str]]] = [
     ("chapter", 1, re.compile(rf"第(?P<n>[{CN_NUM}\d]+)[章部篇]")),
@@ -67,3 +68,39 @@ def heading_number(text: str) -> int | None:
     """The number of a numbered line: ``"（3）…" → 3``, ``"二、…" → 2``, ``"②…" → 2``."""
     n = numbering(text)
     return n.number if n else None
+
+
+_CAPTION = re.compile(
+    r"^\s*(?P<cont>续)?\s*(?P<kind>附表|表|图)\s*"
+    r"(?P<num>\d{1,2}\s*[-－—–.．]\s*\d{1,3}|\d{1,3}|[一二三四五六七八九十]{1,3})(?!\d)\s*(?P<sep>[：:、.．]?)\s*(?P<title>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A table or figure caption: 表1-1 / 图 2-3 / 附表1 / 续表1-2, and its title."""
+
+    kind: str        # 表 | 图 | 附表
+    number: str      # "1-1", "3", "一"
+    title: str
+    continued: bool  # 续表
+    sep: str = ""    # a separator written after the number (：、.)
+
+    @property
+    def tag(self) -> str:
+        """``表1-1`` / ``图2-3``: the number with its separators made ``-``."""
+        return self.kind + re.sub(r"\s*[-－—–.．]\s*", "-", self.number)
+
+
+def caption(text: str) -> Caption | None:
+    """The caption numbering that opens ``text`` (``表1-1 专业设置情况``), or None."""
+    m = _CAPTION.match(text or "")
+    if not m:
+        return None
+    return Caption(m.group("kind"), m.group("num"), m.group("title").strip(), bool(m.group("cont")), m.group("sep"))
+
+
+def caption_title(text: str) -> str:
+    """A caption without its 表1-1 / 续表 / 附表1 numbering (the title, for matching tables)."""
+    c = caption(text)
+    return c.title if c is not None else (text or "").strip()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..grammar import CN_NUM, numbering
+from ..grammar import CN_NUM, caption, numbering
 
 __all__ = [
     "Block",
@@ -36,7 +36,6 @@ _CASE_RE = re.compile(
     r"^\s*(?:【\s*)?典型案例\s*(?P<id>\d{1,2}\s*[-－—–.．]\s*\d{1,2}|\d{1,3})?\s*(?:】\s*)?"
     r"(?P<sep>[：:、.．]\s*|\s+)?(?P<title>.*)$"
 )
-_CAPTION_RE = re.compile(r"^\s*(?P<kind>[表图])\s*(?P<num>\d{1,2}\s*[-－—–.．]\s*\d{1,3}|\d{1,3})(?!\d)\s*(?P<title>.*)$")
 _SOURCE_RE = re.compile(r"^\s*[（(]?\s*(数据来源|资料来源|来源)\s*[：:]")
 _SENTENCE_END = "。！？；"
 _BULLETS = re.compile(r"^[\s\uf06c\uf0d8\uf0b7\uf0a7\uf076\uf0fc●○■□◆◇▪▫•·►▶✓√]+")
@@ -108,16 +107,14 @@ def case_heading(text: str) -> tuple[str, str] | None:
 def caption_tag(text: str) -> str | None:
     """``"表1-1"`` / ``"图2-3"`` when the line is a table or figure caption, else None."""
     t = text.strip()
-    m = _CAPTION_RE.match(t)
-    if not m or len(t) > 90:
+    c = caption(t)
+    if c is None or len(t) > 90 or c.continued or c.kind == "附表" or not c.number[0].isdigit() or c.sep:
+        return None  # "表1：…" / "表1、2" / "表1." read as prose
+    if c.title and c.title[0] in "，。、；：,.%":
         return None
-    title = m.group("title")
-    if title and title[0] in "，。、；：,.%":
+    if any(p in c.title for p in "。；") and not re.search(r"[表图]\s*\d", c.title):
         return None
-    if any(p in title for p in "。；") and not re.search(r"[表图]\s*\d", title):
-        return None
-    num = re.sub(r"\s*[-－—–.．]\s*", "-", m.group("num"))
-    return f"{m.group('kind')}{num}"
+    return c.tag
 
 
 def is_source_line(text: str) -> bool:

@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 
 from ...check.document import SERIAL_HEADERS, CheckDoc, CheckTable, _is_total_label
 from ...check.tables import header_of
-from ...grammar import cell_figure
+from ...grammar import caption_title, is_number_token
 from .naming import make_id
 from .rows import chapter_key
 
 __all__ = ["ExtractTable", "tables_from_document"]
 
-_CAPTION_TAG = re.compile(r"^\s*(?:续)?表\s*\d{1,2}(?:\s*[-－—.．]\s*\d{1,3})?\s*")
-_RATIO_CELL = re.compile(r"^\s*\d+(?:[.．]\d+)?\s*[:：∶]\s*1\s*$")
 _YEARS = re.compile(r"\d{4}\s*[-—－~至]\s*\d{4}\s*学年|\d{4}\s*(?:年度|年|届)")
 
 
@@ -61,7 +59,7 @@ def tables_from_document(doc: CheckDoc, blocks: list, sections: dict[int, str], 
         for row in body:
             new = []
             for c, cell in enumerate(row[: len(columns)]):
-                if c not in serial and (cell_figure(cell) is not None or _RATIO_CELL.match(cell)):
+                if c not in serial and is_number_token(cell):
                     new.append("")
                     n += 1
                 else:
@@ -69,7 +67,7 @@ def tables_from_document(doc: CheckDoc, blocks: list, sections: dict[int, str], 
             emptied.append(new)
         if not n:
             continue  # a list of names (证书、企业): nothing to fill in
-        title = _CAPTION_TAG.sub("", t.caption).strip() or f"表格{t.index + 1}"
+        title = caption_title(t.caption) or f"表格{t.index + 1}"
         tid = make_id(_YEARS.sub("", title) or title, taken, prefix="table")
         total = next((r[c] for r in body for c in range(min(2, len(r))) if _is_total_label(r[c])), None)
         out.append(ExtractTable(tid, title, columns, emptied, [r[: len(columns)] for r in body],
