@@ -82,6 +82,7 @@ class Linker:
         self.metrics = {k: m for k, m in data.metrics.items() if m.value is not None}
         names: dict[str, list[str]] = {}
         self.kinds: dict[tuple[str, str], str] = {}
+        self.derived: set[tuple[str, str]] = set()
         self.cores: dict[str, list[tuple[str, str]]] = {}  # last 2 characters of a name → (name, id)
         for m in self.metrics.values():
             for i, n in enumerate(m.names):
@@ -89,9 +90,12 @@ class Linker:
                     if m.id not in names.setdefault(key, []):
                         names[key].append(m.id)
                         self.kinds[(key, m.id)] = "name" if i == 0 else "alias"
+                        if key != re.sub(r"\s+", "", n):
+                            self.derived.add((key, m.id))  # 占地面积 from 占地面积（亩）: a weaker claim
                         self.cores.setdefault(key[-2:], []).append((key, m.id))
         self.names = names
         self._name_list = list(names)
+        self._longest = min(40, max((len(k) for k in names), default=0))
         self._close: dict[str, tuple[str, float] | None] = {}
         ordered = sorted(names, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
@@ -137,10 +141,10 @@ class Linker:
         per_capita = "生均" in text[max(s, a - 6) : m.fig.start] or "人均" in text[a : m.fig.start]
         if "分别" in text[s : m.fig.start] or explains_a_name(text, m.fig.start):
             return None  # "分别为 86%、92%": items listed elsewhere; "“1+1+1+N”模式（1个产业…）": a name explained
-        start = a
-        if prev is not None and prev.passage is m.passage and a <= prev.fig.end <= m.fig.start:
-            start = prev.fig.end
-        hits = self._name_hits(text, start, b, m)
+        start, lo = a, s  # the figure's own words; where a name heading it may begin (across 、)
+        if prev is not None and prev.passage is m.passage and s <= prev.fig.end <= m.fig.start:
+            start, lo = max(a, prev.fig.end), prev.fig.end
+        hits = self._name_hits(text, lo, b, m)
         link = self._choose(hits, m, per_capita)
         own = normalise_name(text[start : m.fig.start])
         if link is None and m.fig.unit == "%":
@@ -239,49 +243,66 @@ class Linker:
 
     def _name_hits(self, text: str, a: int, b: int, m: Mention, penalty: int = 0,
                    head: bool = True) -> list[tuple[int, str, str, str]]:
-        """(distance, metric id, rule, words) for every name in text[a:b] that heads the figure,
-        or that follows it right after; ``head=False`` for the clause before (rule ``subject``)."""
-        if self.pattern is None:
-            return []
+        """(distance, metric id, rule, words) for every name in text[a:b] that heads the figure
+        (``head``: only light words between; else any name there, for rule ``subject``), or that
+        follows it right after. Names are looked up by the text's own substrings, the longest at
+        each place, so a short name cannot hide a longer one that overlaps it."""
         hits: list[tuple[int, str, str, str]] = []
-        found = [(h, "name") for h in self.pattern.finditer(text, a, b)]
-        tail = self.pattern.match(text, m.fig.end, min(len(text), m.fig.end + 40))
-        if tail is not None and tail.end() > b:
-            found.append((tail, "name"))  # a noun right after the figure may run past a 、
+        found: list[tuple[int, int, str, str]] = []  # (start, end, key, how)
+        for e in range(a + 2, min(b, m.fig.start) + 1):
+            if head and not LIGHT.match(text[e : m.fig.start]):
+                continue
+            i = self._longest_ending(text, a, e)
+            if i is not None:
+                found.append((i, e, text[i:e], "name"))
+        at = m.fig.end + (text[m.fig.end : m.fig.end + 1] in "“「『")  # 2066名“一村多名大学生”
+        tail = self._longest_starting(text, at)
+        if tail is not None:
+            found.append((at, tail, text[at:tail], "name"))
         gap = self._gap_name(text, m.fig.end)
         if gap is not None:
-            found.append((gap, "gap"))
-        for hit, how in found:
-            left = text[max(a, hit.start() - 3) : hit.start()]
+            found.append((*gap, text[gap[0] : gap[1]], "gap"))
+        for start, end, key, how in found:
+            left = text[max(a, start - 3) : start]
             if left.endswith(QUALIFIERS):
                 continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             level_before = LEVEL_BEFORE.search(left)
-            if hit.end() <= m.fig.start:
-                between = text[hit.end() : m.fig.start]
-                if head and not LIGHT.match(between) or PART_BETWEEN.search(between):
-                    continue  # "培训干部 12人次": 干部 heads the figure; "毕业生中有 979人": a part
-                dist, rule = m.fig.start - hit.end(), "name"
-            elif how == "gap" or hit.start() >= m.fig.end and hit.start() - m.fig.end <= 1 and \
-                    (hit.end() >= len(text) or text[hit.end()] in ENDERS or len(hit.group(0)) >= 5
-                     or size_head(text, hit.end())):
-                dist, rule = hit.start() - m.fig.end + 1, "after"
+            if end <= m.fig.start:
+                if PART_BETWEEN.search(text[end : m.fig.start]):
+                    continue  # "毕业生中有 979人": a part of the graduates
+                dist, rule = m.fig.start - end, "name"
+            elif how == "gap" or start >= m.fig.end and start - m.fig.end <= 1 and \
+                    (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)):
+                dist, rule = start - m.fig.end + 1, "after"
             else:
                 continue
-            for mid in self.names[hit.group(0)]:
+            for mid in self.names[key]:
                 if level_before and self.quals[mid].level is None:
                     continue  # "国家级奖励 20个" is a part of a metric of awards of every level
-                hits.append((dist + penalty, mid, rule, hit.group(0)))
+                hits.append((dist + penalty, mid, rule, key))
         return hits
 
-    def _gap_name(self, text: str, end: int) -> "re.Match[str] | None":
+    def _longest_ending(self, text: str, lo: int, e: int) -> int | None:
+        """Where the longest name that ends at ``e`` (and starts at or after ``lo``) begins."""
+        for i in range(max(lo, e - self._longest), e - 1):
+            if text[i:e] in self.names:
+                return i
+        return None
+
+    def _longest_starting(self, text: str, s: int) -> int | None:
+        """Where the longest name that starts at ``s`` ends (within 40 characters)."""
+        for e in range(min(len(text), s + self._longest), s + 1, -1):
+            if text[s:e] in self.names:
+                return e
+        return None
+
+    def _gap_name(self, text: str, end: int) -> tuple[int, int] | None:
         """A long name (5+ characters) after a person noun right after the figure."""
-        if self.pattern is None:
-            return None
         j = end + (1 if text[end : end + 1] == " " else 0)
         for w in GAP_NOUNS:
             if text.startswith(w, j):
-                hit = self.pattern.match(text, j + len(w), min(len(text), j + len(w) + 40))
-                return hit if hit is not None and len(hit.group(0)) >= 5 else None
+                e = self._longest_starting(text, j + len(w))
+                return (j + len(w), e) if e is not None and e - j - len(w) >= 5 else None
         return None
 
     def _choose(self, hits: list[tuple[int, str, str, str]], m: Mention, per_capita: bool,
@@ -371,6 +392,10 @@ class Linker:
                 continue
             per_capita = "生均" in (m.row_label + m.col_label)
             ids = [i for i in self.names.get(key, []) if self._cell_fits(i, m, per_capita) and self._conflict(i, m) is None]
+            if len(ids) > 1:  # 占地面积 (平方米) and 占地面积（亩）: the one written so, then the cell's unit
+                ids = [i for i in ids if (key, i) not in self.derived] or ids
+                if m.fig.unit and len(ids) > 1:
+                    ids = [i for i in ids if compatible(self.metrics[i].unit or "", m.fig.unit)] or ids
             if len(ids) == 1:
                 m.link_note = "column" if via == "column" else m.link_note
                 return Link(ids[0], via, label)

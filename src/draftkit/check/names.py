@@ -47,8 +47,8 @@ def name_keys(name: str, unit: str = "") -> list[str]:
         if len(form) >= 2 and form not in keys:
             keys.append(form)
         for tail in tails:
-            if form.endswith(tail) and len(form) - len(tail) >= 3:
-                if form[: -len(tail)] not in keys:
+            if form.endswith(tail):  # the longest tail that ends the name decides ("通过人数" stays whole)
+                if len(form) - len(tail) >= 3 and form[: -len(tail)] not in keys:
                     keys.append(form[: -len(tail)])
                 break
     return keys
