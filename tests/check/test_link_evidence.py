@@ -150,3 +150,15 @@ def test_a_new_count_is_not_the_total(tmp_path):
     data = load_year_data(p)
     assert _errors(_check(tmp_path, data, "本年新建智慧教室 30间。")) == {}
     assert _errors(_check(tmp_path, data, "学校建有智慧教室 90间。")) == {"90间": "rooms"}
+
+
+def test_an_alias_copied_with_its_figure_names_the_figure_by_its_words(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  leaders: {name: 校领导班子成员数, aliases: [11名校领导班子], value: 11, unit: 名}\n"
+                 "  res: {name: 微课涵盖专业大类数, aliases: [八个专业大类], value: 8, unit: 个}\n", encoding="utf-8")
+    data = load_year_data(p)
+    assert _errors(_check(tmp_path, data, "12名校领导班子共确定调研选题 13个。")) == {"12名": "leaders"}
+    assert _errors(_check(tmp_path, data, "招生专业涵盖 14个专业大类。")) == {}  # 专业大类 alone names nothing

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..grammar import extract_figures
 from ..units import compatible
 from .document import Mention
 
@@ -37,13 +38,29 @@ _TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "�
 _NAME_TAILS = ("人数", "总数", "数量", "个数", "项数", "数")
 
 
+class _End:
+    """A stand-in figure that starts at ``start`` (the end of the text)."""
+
+    def __init__(self, start: int):
+        self.start = start
+        self.end = start
+
+
+_START = _End(0)
+
+
 def name_keys(name: str, unit: str = "") -> list[str]:
     """The forms a name is found under in text: as written, without parenthesised notes, and
     without a trailing 数/人数/数量 or its own unit that reports write after the number instead
     ("湖北省新兴产业专业数" → "…专业 2个", "文艺演出场次" → "文艺演出 12场次")."""
     keys = []
     tails = (unit, *_NAME_TAILS) if unit and len(unit) <= 3 and not unit.isascii() else _NAME_TAILS
-    for form in (re.sub(r"\s+", "", name), re.sub(r"[（(][^）)]*[）)]|\s+", "", name)):
+    plain = re.sub(r"\s+", "", name)
+    # an alias copied with its figure ("11名校领导班子"): its words, when they are specific enough
+    # to name one thing (five characters or more; 专业大类 and 数字资源 are said of many)
+    figs = extract_figures(plain)
+    bare = "".join(plain[a.end : b.start] for a, b in zip([_START, *figs], [*figs, _End(len(plain))]))
+    for form in (plain, re.sub(r"[（(][^）)]*[）)]|\s+", "", name), bare if figs and len(bare) >= 5 else plain):
         if len(form) >= 2 and form not in keys:
             keys.append(form)
         for tail in tails:
