@@ -22,7 +22,8 @@ from typing import Any, Iterable
 import yaml
 
 from ..errors import DataError
-from ..yamlerr import explain_yaml_error
+from ..limits import read_limited
+from ..yamlerr import explain_yaml_error, front_matter
 from .markdown import CaseBox, Heading, Paragraph, parse_draft, plain
 
 __all__ = ["Case", "CaseSet", "cases_dir", "load_case", "load_cases", "case_titles", "CASE_SUFFIXES"]
@@ -34,6 +35,8 @@ _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _LABEL = re.compile(r"^\s*典型案例(?:\s*\d+(?:\s*[-－—–]\s*\d+)?\s*[：:]?|\s*[：:]|\s+|$)\s*")
 _RAW_LABEL = re.compile(r"^(\s*)(\*\*)?\s*典型案例(?:\s*\d+(?:\s*[-－—–]\s*\d+)?\s*[：:]?|\s*[：:]|\s+)\s*(\*\*)?\s*")
 _SENTENCE_END = re.compile(r"[。；！？]")
+#: The typed fields of a case's front matter (other keys are kept as written in ``Case.meta``).
+FRONT_FIELDS = {"title": "text", "section": "text", "order": "int", "year": "year"}
 
 
 @dataclass
@@ -142,16 +145,16 @@ def load_case(path: Path | str, section_ids: Iterable[str] | None = None,
     """One case file; raises DataError (file:line, Chinese message, hint) when it cannot be used."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path, "data_mb", cls=DataError, subject="典型案例文件").decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError("典型案例文件不是 UTF-8 编码", location=str(path),
                         hint="用文本编辑器另存为 UTF-8 编码的 .md 文件。") from exc
     except OSError as exc:
         raise DataError(f"无法读取典型案例文件：{exc.strerror or exc}", location=str(path)) from exc
     meta, body, body_line = _split(text, path)
-    title = _text_field(meta, "title", path)
-    section = _text_field(meta, "section", path, required=True)
-    order = _order(meta.get("order"), path)
+    title = meta.get("title") or ""
+    section = _required_section(meta, path)
+    order = meta.get("order")
     ids = list(section_ids) if section_ids is not None else None
     if ids is not None and section not in ids:
         raise _unknown_section(section, ids, chapters or {}, path)
@@ -176,43 +179,27 @@ def _split(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
                         hint="在 title、section 等字段之后单独写一行 ---，再写正文。")
     raw = text[opened.end():close.start()]
     try:
-        meta = yaml.safe_load(raw)
+        meta = front_matter(raw, FRONT_FIELDS, subject="典型案例的 ")
     except yaml.YAMLError as exc:
         p = explain_yaml_error(exc, raw)
         line = (p.line or 1) + 1  # + the opening --- line
-        raise DataError(p.message, location=f"{path}:{line}", hint=p.hint) from exc
+        raise DataError(p.message, location=f"{path}:{line}", hint=p.hint) from None
     if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
         raise DataError("典型案例的 YAML 信息块应是“键: 值”的形式", location=f"{path}:2",
                         hint="写成 title: 标题 和 section: 节id，各占一行。")
     end = close.end()
     if text[end:end + 1] == "\n":
         end += 1
     body_line = text.count("\n", 0, end) + 1
-    return {str(k): v for k, v in meta.items()}, text[end:], body_line
+    return meta, text[end:], body_line
 
 
-def _text_field(meta: dict[str, Any], key: str, path: Path, required: bool = False) -> str:
-    value = meta.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise DataError(f"典型案例缺少 {key}", location=f"{path}:{_key_line(path, key)}",
-                            hint="在 YAML 信息块中写 section: 节id（prompts/report.yaml 中的节 id，如 service-local）。")
-        return ""
-    if isinstance(value, (dict, list)):
-        raise DataError(f"典型案例的 {key} 应是一段文字，而不是列表或字典", location=f"{path}:{_key_line(path, key)}",
-                        hint=f"写成 {key}: 文字（含冒号时加引号）。")
-    return str(value).strip()
-
-
-def _order(value: Any, path: Path) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-        raise DataError(f"典型案例的 order 应是整数，而不是 {value!r}", location=f"{path}:{_key_line(path, 'order')}",
-                        hint="写成 order: 1（同一节内按 order 从小到大排列，不写则排在后面、按文件名排）。")
-    return int(value)
+def _required_section(meta: dict[str, Any], path: Path) -> str:
+    section = meta.get("section")
+    if not section:
+        raise DataError("典型案例缺少 section", location=f"{path}:{_key_line(path, 'section')}",
+                        hint="在 YAML 信息块中写 section: 节id（prompts/report.yaml 中的节 id，如 service-local）。")
+    return section
 
 
 def _key_line(path: Path, key: str) -> int:

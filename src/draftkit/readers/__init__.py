@@ -132,7 +132,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if suffix in (".md", ".markdown"):
         from .text_reader import read_markdown, split_front_matter
 
-        meta, body = split_front_matter(read_text(p))
+        meta, body = split_front_matter(read_text(p), str(p))
         return Document(p, read_markdown(body), "md", meta)
     if suffix == ".txt":
         from .text_reader import read_plain_text

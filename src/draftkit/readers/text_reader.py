@@ -10,22 +10,36 @@ from .rejoin import looks_pdf_extracted, rejoin_lines
 __all__ = ["read_markdown", "read_plain_text", "split_front_matter"]
 
 _FRONT = re.compile(r"\A\ufeff?---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+#: The typed fields of a Markdown file's front matter (others are kept as written).
+FRONT_FIELDS = {"title": "text", "chapter": "text", "school": "text", "year": "year", "kind": "text",
+                "source": "text", "tags": "texts"}
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """``(meta, body)``: YAML front matter between ``---`` lines (if any) and the rest, line count kept."""
+def split_front_matter(text: str, where: str = "") -> tuple[dict, str]:
+    """``(meta, body)``: YAML front matter between ``---`` lines (if any) and the rest, line count kept.
+
+    Read through :func:`draftkit.yamlerr.front_matter` (no tags, bounded aliases and depth, typed
+    fields); a broken or mistyped block is a DocumentError at ``where:line``. A block that is not a
+    mapping (two ``---`` rules around prose) is no front matter."""
     m = _FRONT.match(text)
     if not m:
         return {}, text
     import yaml
 
+    from ..errors import DocumentError
+    from ..yamlerr import explain_yaml_error, front_matter
+
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
-        return {}, text
-    if not isinstance(meta, dict):
+        meta = front_matter(m.group(1), FRONT_FIELDS)
+    except yaml.YAMLError as exc:
+        problem = explain_yaml_error(exc, m.group(1))
+        line = (problem.line or 1) + 1  # + the opening --- line
+        raise DocumentError(f"开头的 YAML 信息块有误：{problem.message}", location=f"{where}:{line}" if where else None,
+                            hint=problem.hint) from None
+    if meta is None:
         return {}, text
     return meta, "\n" * m.group(0).count("\n") + text[m.end():]
+
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
