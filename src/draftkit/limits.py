@@ -53,10 +53,12 @@ class Limit:
                               hint=f"例如 {self.env}={self.default * 2}；删除该变量则用默认值 {self.default}。")
         return value
 
-    def error(self, actual: str, *, location: str | None, cls: type[DraftkitError] = DocumentError,
+    def error(self, actual: str | None, *, location: str | None, cls: type[DraftkitError] = DocumentError,
               subject: str = "") -> DraftkitError:
-        """The refusal: what exceeded the limit, the limit, and how to change it."""
-        return cls(f"{subject or ''}{self.what}{actual}，超过上限 {self.value} {self.unit}", location=location,
+        """The refusal: what exceeded the limit (``actual``, e.g. " 60.2 MB"; None when reading stopped
+        at the limit), the limit, and how to change it."""
+        said = f"{self.what}{actual}，超过上限" if actual else f"{self.what}超过上限"
+        return cls(f"{subject}{said} {self.value} {self.unit}", location=location,
                    hint=f"确认文件无误后，可设置环境变量 {self.env}（当前 {self.value}）放宽上限，"
                         f"例如 {self.env}={self.value * 2}；网页工作区的上限由管理员设置。")
 
@@ -67,7 +69,7 @@ LIMITS: dict[str, Limit] = {lim.key: lim for lim in (
     Limit("data_mb", "数据文件大小", 20, "MB", "DRAFTKIT_MAX_DATA_MB"),
     Limit("zip_entries", "压缩包内文件数", 5_000, "个", "DRAFTKIT_MAX_ZIP_ENTRIES"),
     Limit("zip_mb", "解压后总大小", 1_000, "MB", "DRAFTKIT_MAX_UNZIPPED_MB"),
-    Limit("xml_mb", "单个 XML 部件解压后大小", 64, "MB", "DRAFTKIT_MAX_XML_MB"),
+    Limit("xml_mb", "单个 XML 部件解压后大小", 16, "MB", "DRAFTKIT_MAX_XML_MB"),
     Limit("tables", "表格数", 2_000, "张", "DRAFTKIT_MAX_TABLES"),
     Limit("pdf_pages", "PDF 页数", 2_000, "页", "DRAFTKIT_MAX_PDF_PAGES"),
     Limit("metrics", "指标数", 10_000, "个", "DRAFTKIT_MAX_METRICS"),
@@ -127,7 +129,7 @@ def read_limited(path: Path, key: str = "file_mb", *, location: str | None = Non
             chunks.append(chunk)
             total += len(chunk)
             if total > cap:
-                raise lim.error(f"超过 {lim.value} MB", location=shown, cls=cls, subject=subject)
+                raise lim.error(None, location=shown, cls=cls, subject=subject)
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -3,6 +3,7 @@ formulas (references, cycles, units), previous values and tables."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -11,7 +12,7 @@ from ..errors import DataError, MissingMetricError, close_ids
 from ..units import UNITS, Quantity, default_precision, dims_of, normalize_unit, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import BinOp, Node, Num, Ref, evaluate, parse_formula, references
-from .model import Metric, Unfilled, YearData
+from .model import MAX_ABS, Metric, Unfilled, YearData, sane
 from .raw import RawDoc, RawMetric
 from .tables import build_table
 
@@ -100,7 +101,7 @@ def _header(doc: RawDoc) -> tuple[str, int, str]:
         year_i = int(year)  # type: ignore[arg-type]
         if isinstance(year, bool) or not 1990 <= year_i <= 2100:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: year: .inf
         raise DataError(f"year 应是四位年份，而不是“{year}”", location=locs.get("year", doc.location),
                         hint="例如 year: 2023") from None
     period = h.get("period") or f"{year_i - 1}-{year_i}学年"
@@ -127,10 +128,10 @@ def _number(rm: RawMetric, key: str) -> float | None:
     raw = rm.fields.get(key)
     if raw is None or raw == "":
         return None
+    label = {"value": "数值", "previous": "上年值"}.get(key, key)
     num = None if isinstance(raw, bool) else _strict_number(raw) if isinstance(raw, str) else (
-        float(raw) if isinstance(raw, (int, float)) else None)
+        _finite(raw, rm, key, label) if isinstance(raw, (int, float)) else None)
     if num is None:
-        label = {"value": "数值", "previous": "上年值"}.get(key, key)
         excel = "!" in rm.loc(key)  # file.xlsx[指标!D3]
         hint = ("只写数字（如 17402 或 34118.10），单位写在“单位”列；派生值在“公式”列用指标 id 书写。" if excel else
                 "只写数字（如 17402 或 34118.10），单位写在 unit 里；派生值请用 formula。")
@@ -138,12 +139,25 @@ def _number(rm: RawMetric, key: str) -> float | None:
     return num
 
 
+def _finite(raw: int | float, rm: RawMetric, key: str, label: str) -> float:
+    """A number as written, refused when it is NaN, infinite or beyond ±10^15 (what every command can show)."""
+    if isinstance(raw, float) and math.isnan(raw):
+        what = "不是数（.nan）"
+    elif abs(raw) <= MAX_ABS:
+        return float(raw)
+    else:
+        what = "是无穷大" if isinstance(raw, float) and math.isinf(raw) else "超出合理范围（绝对值应不超过 10^15）"
+    raise DataError(f"指标 {rm.id} 的{label}“{rm.texts.get(key, raw)}”{what}", location=rm.loc(key), metric=rm.id,
+                    hint="检查是否多写了数位、指数（如 1.0e+999）或 .inf/.nan；数值要写成普通数字。")
+
+
 def _strict_number(text: str) -> float | None:
     """A value typed as text: digits with optional thousands commas only (no unit words)."""
     s = text.strip()
-    if not re.fullmatch(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s):  # "1,2" is a typo, not 12
+    if len(s) > 40 or not re.fullmatch(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s):  # "1,2" is a typo, not 12
         return None
-    return float(s.replace(",", ""))
+    value = float(s.replace(",", ""))
+    return value if sane(value) else None
 
 
 def _decimals_as_written(rm: RawMetric, key: str = "value") -> int | None:
@@ -284,28 +298,34 @@ def _check_references(yd: YearData, formulas: dict[str, Node], doc: RawDoc) -> N
 
 
 def _topological(yd: YearData, formulas: dict[str, Node]) -> list[str]:
-    """Formula metrics in dependency order; a cycle raises naming every metric on it."""
+    """Formula metrics in dependency order; a cycle raises naming every metric on it.
+
+    Depth-first with an explicit stack: a chain of thousands of formulas (each using the one
+    before) would exhaust Python's recursion limit."""
     order: list[str] = []
     state: dict[str, int] = {}  # 1 visiting, 2 done
-    stack: list[str] = []
-
-    def visit(mid: str) -> None:
-        if state.get(mid) == 2 or mid not in formulas:
-            return
-        if state.get(mid) == 1:
-            cycle = stack[stack.index(mid):] + [mid]
-            raise DataError(f"公式之间存在循环引用：{' → '.join(cycle)}", location=yd.metrics[mid].location,
-                            metric=mid, hint="至少有一个指标应直接填写 value，而不是由公式计算。")
-        state[mid] = 1
-        stack.append(mid)
-        for ref in references(formulas[mid]):
-            visit(ref)
-        stack.pop()
-        state[mid] = 2
-        order.append(mid)
-
-    for mid in formulas:
-        visit(mid)
+    refs = {mid: [r for r in references(node) if r in formulas] for mid, node in formulas.items()}
+    for start in formulas:
+        if state.get(start):
+            continue
+        state[start] = 1
+        path = [start]
+        todo = [iter(refs[start])]
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                todo.pop()
+                done = path.pop()
+                state[done] = 2
+                order.append(done)
+            elif state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                raise DataError(f"公式之间存在循环引用：{' → '.join(cycle)}", location=yd.metrics[nxt].location,
+                                metric=nxt, hint="至少有一个指标应直接填写 value，而不是由公式计算。")
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(iter(refs[nxt]))
     return order
 
 
@@ -338,6 +358,9 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
             hint="检查公式（占比是 部分 / 总数，单位 %；生均是 总额 / 人数，单位 万元/人 或 元/生），或改正 unit。",
         )
     m.value = q.base / target.factor
+    if not sane(m.value):
+        raise DataError(f"指标 {m.id} 的公式“{m.formula}”算出的值超出合理范围（不是有限数，或绝对值超过 10^15）",
+                        location=m.location, metric=m.id, hint="检查公式用到的指标数值（是否多写了数位、分母是否接近 0）。")
     if m.precision is None:
         m.precision = default_precision(m.unit)
     if m.previous is not None:
@@ -345,7 +368,7 @@ def _derive(yd: YearData, m: Metric, node: Node) -> None:
         return  # last year's figure stated in the file wins (e.g. a definition that changed)
     try:
         p = evaluate(node, lambda r: _quantity(yd, r, True), text=m.formula or "", location=m.location, metric=m.id)
-        m.previous = p.base / target.factor
+        m.previous = p.base / target.factor if sane(p.base / target.factor) else None
     except (_NoPrevious, DataError):
         m.previous = None
 

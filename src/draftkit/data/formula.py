@@ -19,8 +19,11 @@ from typing import Callable, Union
 
 from ..errors import DataError
 from ..units import Quantity
+from .model import sane
 
-__all__ = ["Node", "Num", "Ref", "BinOp", "Neg", "parse_formula", "references", "evaluate"]
+__all__ = ["Node", "Num", "Ref", "BinOp", "Neg", "parse_formula", "references", "evaluate", "MAX_DEPTH"]
+
+MAX_DEPTH = 100  # nested parentheses and signs in one formula
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))")
 
@@ -73,6 +76,7 @@ class _Parser:
         self.text, self.location, self.metric = text, location, metric
         self.tokens = _tokenize(text, location, metric)
         self.i = 0
+        self.depth = 0  # open parentheses and signs: bounded, so a hostile formula cannot exhaust the stack
 
     def fail(self, what: str) -> DataError:
         return DataError(f"公式“{self.text}”有语法错误：{what}", location=self.location, metric=self.metric,
@@ -112,18 +116,29 @@ class _Parser:
 
     def factor(self) -> Node:
         tok = self.take()
-        if tok == "(":
-            node = self.expr()
-            if self.peek() != ")":
-                raise self.fail("缺少右括号")
-            self.take()
-            return node
-        if tok == "-":
-            return Neg(self.factor())
-        if tok == "+":
-            return self.factor()
+        if tok in ("(", "-", "+"):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise DataError(f"公式的括号或正负号嵌套超过 {MAX_DEPTH} 层", location=self.location, metric=self.metric,
+                                hint="把公式拆成几个中间指标（各写一个 formula），每个只嵌套几层括号。")
+            try:
+                if tok == "-":
+                    return Neg(self.factor())
+                if tok == "+":
+                    return self.factor()
+                node = self.expr()
+                if self.peek() != ")":
+                    raise self.fail("缺少右括号")
+                self.take()
+                return node
+            finally:
+                self.depth -= 1
         if tok[0].isdigit():
-            return Num(float(tok))
+            value = float(tok)
+            if not sane(value):
+                raise DataError(f"公式“{self.text}”中的数 {tok} 超出合理范围（绝对值应不超过 10^15）",
+                                location=self.location, metric=self.metric, hint="检查是否多写了数位或指数。")
+            return Num(value)
         if tok[0].isalpha() or tok[0] == "_":
             return Ref(tok)
         raise self.fail(f"此处不应出现“{tok}”")
@@ -135,45 +150,63 @@ def parse_formula(text: str, *, location: str | None = None, metric: str | None 
 
 
 def references(node: Node) -> list[str]:
-    """Metric ids a formula uses, in order of first appearance."""
-    out: list[str] = []
-
-    def walk(n: Node) -> None:
+    """Metric ids a formula uses, in order of first appearance (walked without recursion)."""
+    out: dict[str, None] = {}
+    stack: list[Node] = [node]
+    while stack:
+        n = stack.pop()
         if isinstance(n, Ref):
-            if n.name not in out:
-                out.append(n.name)
+            out.setdefault(n.name)
         elif isinstance(n, Neg):
-            walk(n.operand)
+            stack.append(n.operand)
         elif isinstance(n, BinOp):
-            walk(n.left)
-            walk(n.right)
-
-    walk(node)
-    return out
+            stack.append(n.right)
+            stack.append(n.left)
+    return list(out)
 
 
 def evaluate(node: Node, lookup: Callable[[str], Quantity], *, text: str = "", location: str | None = None,
              metric: str | None = None) -> Quantity:
-    """Evaluate with units; + and - need equal dimensions, / by zero is a DataError."""
-    if isinstance(node, Num):
-        return Quantity(node.value, {})
-    if isinstance(node, Ref):
-        return lookup(node.name)
-    if isinstance(node, Neg):
-        q = evaluate(node.operand, lookup, text=text, location=location, metric=metric)
-        return Quantity(-q.base, q.dims)
-    a = evaluate(node.left, lookup, text=text, location=location, metric=metric)
-    b = evaluate(node.right, lookup, text=text, location=location, metric=metric)
-    if node.op in "+-":
+    """Evaluate with units; + and - need equal dimensions, / by zero is a DataError.
+
+    Post-order with an explicit stack: a chain of thousands of terms (``a + a + …``) is a deep
+    left-leaning tree, which recursion could not walk."""
+    values: list[Quantity] = []
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, ready = stack.pop()
+        if isinstance(n, Num):
+            values.append(Quantity(n.value, {}))
+        elif isinstance(n, Ref):
+            values.append(lookup(n.name))
+        elif not ready:
+            stack.append((n, True))
+            if isinstance(n, Neg):
+                stack.append((n.operand, False))
+            else:
+                stack.append((n.right, False))
+                stack.append((n.left, False))
+        elif isinstance(n, Neg):
+            q = values.pop()
+            values.append(Quantity(-q.base, q.dims))
+        else:
+            b = values.pop()
+            a = values.pop()
+            values.append(_apply(n.op, a, b, text, location, metric))
+    return values[0]
+
+
+def _apply(op: str, a: Quantity, b: Quantity, text: str, location: str | None, metric: str | None) -> Quantity:
+    if op in "+-":
         if a.clean().dims != b.clean().dims:
             raise DataError(f"公式“{text}”把不同量纲的数相加减（{_dims_text(a)} 与 {_dims_text(b)}）",
                             location=location, metric=metric, hint="只有同类单位（如 元 与 万元）才能相加减。")
-        return Quantity(a.base + b.base if node.op == "+" else a.base - b.base, a.clean().dims)
+        return Quantity(a.base + b.base if op == "+" else a.base - b.base, a.clean().dims)
     dims = dict(a.dims)
-    sign = 1 if node.op == "*" else -1
+    sign = 1 if op == "*" else -1
     for k, v in b.dims.items():
         dims[k] = dims.get(k, 0) + sign * v
-    if node.op == "*":
+    if op == "*":
         return Quantity(a.base * b.base, dims).clean()
     if b.base == 0:
         raise DataError(f"公式“{text}”除数为 0", location=location, metric=metric,

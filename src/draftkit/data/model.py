@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +10,16 @@ from pathlib import Path
 from ..errors import MissingMetricError, close_ids
 from ..units import format_value
 
-__all__ = ["Metric", "Table", "YearData", "Unfilled", "parse_number"]
+__all__ = ["Metric", "Table", "YearData", "Unfilled", "parse_number", "sane", "MAX_ABS"]
 
+#: No figure of a school's year is this large (10^15 元 is a thousand times China's GDP): beyond it a
+#: value is a typo or a hostile file, and formatting, growth rates and sums would break on it.
+MAX_ABS = 1e15
+
+
+def sane(value: float) -> bool:
+    """True for a finite number within ±MAX_ABS (what data files may hold and formulas may yield)."""
+    return math.isfinite(value) and abs(value) <= MAX_ABS
 
 
 def parse_number(text: object) -> float | None:
@@ -18,13 +27,14 @@ def parse_number(text: object) -> float | None:
     if text is None or isinstance(text, bool):
         return None
     if isinstance(text, (int, float)):
-        return float(text)
+        return float(text) if abs(text) <= MAX_ABS and sane(float(text)) else None
     from ..grammar import number_cell
 
     f = number_cell(str(text).replace(" ", ""))
     if f is None or f.unit == ":1":
         return None  # a ratio (15.85：1) is not one number
-    return float(f.raw.replace(",", "").replace("．", "."))
+    value = float(f.raw.replace(",", "").replace("．", "."))
+    return value if sane(value) else None
 
 
 @dataclass

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 from ..errors import DataError
+from ..limits import limit, read_limited
 from .model import Table, parse_number
 from .raw import RawTable
 
@@ -24,9 +26,12 @@ def _display(path: Path, base_display: str, base: Path) -> str:
 
 
 def read_csv_rows(path: Path, shown: str, declared_at: str) -> tuple[list[list[str]], list[str]]:
-    """Rows (header first) of a UTF-8 CSV and the ``file:line`` of each; ragged rows raise."""
+    """Rows (header first) of a UTF-8 CSV and the ``file:line`` of each; ragged rows raise.
+
+    Only a regular file within the data_mb limit is read, and at most table_rows rows."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path, "data_mb", location=declared_at, cls=DataError,
+                            subject="表格文件").decode("utf-8-sig")
     except FileNotFoundError:
         raise DataError(f"表格文件不存在：{shown}", location=declared_at,
                         hint="检查 file 的路径（相对于年度数据文件所在目录），或创建该 CSV 文件。") from None
@@ -34,12 +39,19 @@ def read_csv_rows(path: Path, shown: str, declared_at: str) -> tuple[list[list[s
         raise DataError("表格文件不是 UTF-8 编码", location=shown, hint="用 UTF-8（可带 BOM）另存该 CSV。") from None
     rows: list[list[str]] = []
     locs: list[str] = []
+    most = limit("table_rows")
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        if not any(c.strip() for c in row):
-            continue
-        rows.append([c.strip() for c in row])
-        locs.append(f"{shown}:{reader.line_num}")
+    try:
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            if len(rows) > most.value:
+                raise most.error(None, location=shown, cls=DataError)
+            rows.append([c.strip() for c in row])
+            locs.append(f"{shown}:{reader.line_num}")
+    except csv.Error as exc:  # a NUL byte, a field past csv's size limit
+        raise DataError(f"表格文件不是有效的 CSV（{exc}）", location=f"{shown}:{reader.line_num}",
+                        hint="用 Excel/WPS 另存为“CSV UTF-8（逗号分隔）”。") from None
     if not rows:
         raise DataError("表格文件为空", location=shown, hint="第一行写列名，其后每行一条记录。")
     _check_ragged(rows, locs)
@@ -71,7 +83,7 @@ def build_table(rt: RawTable, data_path: Path, data_display: str) -> Table:
         if not file:
             raise DataError(f"表格 {rt.id} 缺少 file（CSV 文件路径）", location=rt.location,
                             hint=f"例如 file: tables/2023/{rt.id}.csv")
-        path = (data_path.parent / str(file)).resolve() if not Path(str(file)).is_absolute() else Path(str(file))
+        path = _inside_project(str(file), data_path, rt.loc("file"), rt.id)
         shown = _display(path, data_display, data_path.resolve())
         rows, locs = read_csv_rows(path, shown, rt.loc("file"))
         location = f"{shown}:1"
@@ -81,6 +93,24 @@ def build_table(rt: RawTable, data_path: Path, data_display: str) -> Table:
         location=location, file=str(file) if file else None, chapter=_opt(rt.meta.get("chapter")),
         unit=_opt(rt.meta.get("unit")), note=_opt(rt.meta.get("note")), row_locations=list(locs[1:]),
     )
+
+
+def _inside_project(file: str, data_path: Path, declared_at: str, table_id: str) -> Path:
+    """The table file resolved inside the data file's folder or the project (the folder above a
+    ``data/`` folder); absolute paths and escapes (``..``, a symlink out) are refused unread."""
+    folder = data_path.resolve().parent
+    roots = [folder] + ([folder.parent] if folder.name == "data" else [])
+    where = "年度数据文件所在的文件夹或项目目录" if len(roots) > 1 else "年度数据文件所在的文件夹"
+    hint = f"把 CSV 放进{where}（如 data/tables/2023/{table_id}.csv），file 写相对于数据文件的路径。"
+    if Path(file).is_absolute() or file.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:", file):
+        raise DataError(f"表格 {table_id} 的 file 是绝对路径，不予读取", location=declared_at, hint=hint)
+    try:
+        path = (folder / file).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        raise DataError(f"表格 {table_id} 的 file 路径无效", location=declared_at, hint=hint) from None
+    if not any(path == r or r in path.parents for r in roots):
+        raise DataError(f"表格 {table_id} 的 file 指向{where}之外，不予读取", location=declared_at, hint=hint)
+    return path
 
 
 def _opt(v: object) -> str | None:

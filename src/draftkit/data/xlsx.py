@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ..errors import DataError, DraftkitError
 from ..fsutil import atomic_write
+from ..limits import MB, check_zip, limit
 from .model import YearData
 from .raw import RawDoc, RawMetric, RawTable
 
@@ -55,37 +57,94 @@ def _cell_text(cell: Any) -> str:
     return str(v).strip()
 
 
+_WHOLE_PARTS = ("xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml")  # parts openpyxl reads whole
+MAX_COLUMNS = 256  # a data table wider than this is a forged or broken sheet (<c r="XFD1">)
+
+
 def _open(path: Path, shown: str):
+    """The workbook in read-only (streaming) mode, after the zip checks of :mod:`draftkit.limits`:
+    size, entry count, unzipped size, and the parts openpyxl loads whole (shared strings)."""
     from openpyxl import load_workbook
 
+    if not path.exists():
+        raise DataError("数据文件不存在", location=shown, hint="检查路径。")
+    with check_zip(path, location=shown, cls=DataError, not_zip=lambda: _unreadable(shown, _NOT_ZIP)) as zf:
+        big = limit("xml_mb")
+        for info in zf.infolist():
+            if info.filename in _WHOLE_PARTS and info.file_size > big.value * MB:
+                raise big.error(f" {info.file_size / MB:.0f} MB（{info.filename}）", location=shown, cls=DataError)
     try:
-        return load_workbook(path, data_only=False)
-    except FileNotFoundError:
-        raise DataError("数据文件不存在", location=shown, hint="检查路径。") from None
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException, KeyError …
-        raise DataError(f"无法读取 Excel 工作簿：{_why_unreadable(exc)}", location=shown,
-                        hint="用 Excel/WPS 打开后另存为 .xlsx（Excel 工作簿）格式；"
-                             "填报模板可用 draftkit data export-xlsx 从已有的 YAML 数据生成。") from None
+        raise _unreadable(shown, _why_unreadable(exc)) from None
+    try:
+        _count_rows(wb, path, shown)
+    except BaseException:
+        wb.close()
+        raise
+    return wb
+
+
+def _count_rows(wb, path: Path, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuse a sheet with more rows than its limit before openpyxl parses a cell (it parses ~2,000
+    rows a second): the sheet's XML is decompressed in chunks and its ``<row`` tags counted."""
+    with zipfile.ZipFile(path) as zf:
+        for ws in wb.worksheets:
+            part = getattr(ws, "_worksheet_path", None)
+            if part not in zf.NameToInfo:
+                continue
+            most = limit("metrics" if ws.title == "指标" else "table_rows")
+            count, tail = 0, b""
+            with zf.open(part) as fh:
+                while chunk := fh.read(1 << 20):
+                    count += (tail + chunk).count(b"<row") - tail.count(b"<row")
+                    tail = chunk[-4:]
+                    if count > most.value + 1:  # + the header row
+                        raise most.error(None, location=_loc(shown, ws.title, "A1"),
+                                         cls=DataError, subject=f"工作表“{ws.title}”的")
+
+
+_NOT_ZIP = "不是 .xlsx 文件（.xlsx 是 zip 压缩包；这可能是旧版 .xls、CSV 或改了扩展名的文本）"
+
+
+def _unreadable(shown: str, why: str) -> DataError:
+    return DataError(f"无法读取 Excel 工作簿：{why}", location=shown,
+                     hint="用 Excel/WPS 打开后另存为 .xlsx（Excel 工作簿）格式；"
+                          "填报模板可用 draftkit data export-xlsx 从已有的 YAML 数据生成。")
 
 
 def _why_unreadable(exc: Exception) -> str:
     """zipfile/openpyxl say this in English; the user needs to know what kind of file it is."""
-    import zipfile
-
     if isinstance(exc, zipfile.BadZipFile):
-        return "不是 .xlsx 文件（.xlsx 是 zip 压缩包；这可能是旧版 .xls、CSV 或改了扩展名的文本）"
+        return _NOT_ZIP
     if isinstance(exc, KeyError) or "Content_Types" in str(exc):
         return "是压缩包但不是 Excel 工作簿（缺少工作簿结构，可能是改了扩展名的 .docx/.zip）"
     return f"文件已损坏或格式不受支持（{type(exc).__name__}）"
 
 
+def _rows(ws, shown: str):  # type: ignore[no-untyped-def]
+    """(row number, cells) of a sheet, streamed; stops with the limit's message past table_rows rows
+    (blank ones count: ``<row r="1000000000">`` must not mean a billion empty rows) or MAX_COLUMNS columns."""
+    ws.reset_dimensions()  # read-only mode trusts the sheet's <dimension>, which may be wrong: read every row
+    most = limit("table_rows")
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        if number > most.value:
+            raise most.error(None, location=_loc(shown, ws.title, f"A{number}"), cls=DataError,
+                             subject=f"工作表“{ws.title}”的")
+        if len(row) > MAX_COLUMNS:
+            raise DataError(f"工作表“{ws.title}”第 {number} 行有 {len(row)} 列，超过 {MAX_COLUMNS} 列",
+                            location=_loc(shown, ws.title, f"A{number}"), hint="删除表格右侧多余的列后另存。")
+        yield number, row
+
+
 def _header_map(ws, shown: str, known: dict[str, str], required: str) -> dict[int, str]:
     cols: dict[int, str] = {}
-    for cell in ws[1]:
+    first = next(_rows(ws, shown), (1, ()))[1]
+    for column, cell in enumerate(first, start=1):
         key = str(cell.value).strip() if cell.value is not None else ""
         field = known.get(key) or _ENGLISH.get(key.lower()) if key else None
         if field:
-            cols[cell.column] = field
+            cols[column] = field
     if required not in cols.values():
         raise DataError(f"工作表“{ws.title}”第 1 行缺少“{required}”列", location=_loc(shown, ws.title, "A1"),
                         hint=f"第 1 行是列名：{' / '.join(known)}。")
@@ -93,9 +152,20 @@ def _header_map(ws, shown: str, known: dict[str, str], required: str) -> dict[in
 
 
 def read_xlsx(path: Path, display: str | None = None) -> RawDoc:
-    """Read a workbook into a :class:`RawDoc` with ``file[sheet!cell]`` locations."""
+    """Read a workbook into a :class:`RawDoc` with ``file[sheet!cell]`` locations (streamed, bounded)."""
     shown = display or str(path)
     wb = _open(path, shown)
+    try:
+        return _read_book(wb, path, shown)
+    except DraftkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl parses sheets lazily: a broken sheet fails here
+        raise _unreadable(shown, f"工作表已损坏（{type(exc).__name__}）") from None
+    finally:
+        wb.close()
+
+
+def _read_book(wb, path: Path, shown: str) -> RawDoc:  # type: ignore[no-untyped-def]
     doc = RawDoc(path=path, display=shown, location=shown)
     if "基本信息" in wb.sheetnames:
         _read_header(wb["基本信息"], shown, doc)
@@ -109,37 +179,50 @@ def read_xlsx(path: Path, display: str | None = None) -> RawDoc:
 
 
 def _read_header(ws, shown: str, doc: RawDoc) -> None:
-    for row in ws.iter_rows(min_row=1):
+    for number, row in _rows(ws, shown):
         if len(row) < 2 or row[0].value is None:
             continue
         key = _HEADER_KEYS.get(str(row[0].value).strip())
         if key:
             doc.header[key] = row[1].value
-            doc.header_locs[key] = _loc(shown, ws.title, row[1].coordinate)
+            doc.header_locs[key] = _loc(shown, ws.title, f"B{number}")
 
 
 def _id_rows(ws, shown: str, cols: dict[int, str], what: str, example: str):
-    """(id cell, {field: cell}) for each row with an id; a row with content but no id is an error."""
-    for row in ws.iter_rows(min_row=2):
-        cells = {cols[c.column]: c for c in row if c.column in cols}
+    """(row number, id cell, {field: cell}) for each row with an id; a row with content but no id is an error."""
+    rows = _rows(ws, shown)
+    next(rows, None)  # the header
+    for number, row in rows:
+        cells = {cols[c]: cell for c, cell in enumerate(row, start=1) if c in cols}
         id_cell = cells.get("id")
         if id_cell is not None and id_cell.value not in (None, ""):
-            yield id_cell, cells
+            yield number, id_cell, cells
             continue
-        first = next((c for c in cells.values() if c.value not in (None, "")), None)
-        if first is not None:
-            raise DataError(f"该行有内容但没有{what} id", location=_loc(shown, ws.title, f"A{first.row}"),
+        if any(c.value not in (None, "") for c in cells.values()):
+            raise DataError(f"该行有内容但没有{what} id", location=_loc(shown, ws.title, f"A{number}"),
                             hint=f"每行第一列写{what} id（如 {example}），或删除这一行。")
+
+
+def _coord(cols: dict[int, str], field: str, number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    column = next(c for c, f in cols.items() if f == field)
+    return f"{get_column_letter(column)}{number}"
 
 
 def _read_metrics(ws, shown: str) -> list[RawMetric]:
     cols = _header_map(ws, shown, METRIC_COLUMNS, "id")
+    most = limit("metrics")
     out = []
-    for id_cell, cells in _id_rows(ws, shown, cols, "指标", "students_total"):
-        rm = RawMetric(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
-        for field, cell in cells.items():
+    for number, id_cell, cells in _id_rows(ws, shown, cols, "指标", "students_total"):
+        if len(out) >= most.value:
+            raise most.error(None, location=_loc(shown, ws.title, f"A{number}"), cls=DataError,
+                             subject=f"工作表“{ws.title}”的")
+        rm = RawMetric(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, _coord(cols, "id", number)))
+        for field in cols.values():  # an empty 数值 too (read-only rows end at their last value): where to fill in
             if field != "id":
-                rm.locs[field] = _loc(shown, ws.title, cell.coordinate)  # an empty 数值 too: where to fill in
+                rm.locs[field] = _loc(shown, ws.title, _coord(cols, field, number))
+        for field, cell in cells.items():
             if field == "id" or cell.value in (None, ""):
                 continue
             value = cell.value
@@ -165,12 +248,12 @@ def _read_tables(wb, shown: str) -> list[RawTable]:
     ws = wb["表格"]
     cols = _header_map(ws, shown, TABLE_COLUMNS, "id")
     out = []
-    for id_cell, cells in _id_rows(ws, shown, cols, "表格", "majors"):
-        rt = RawTable(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, id_cell.coordinate))
+    for number, id_cell, cells in _id_rows(ws, shown, cols, "表格", "majors"):
+        rt = RawTable(id=str(id_cell.value).strip(), location=_loc(shown, ws.title, _coord(cols, "id", number)))
         for field, cell in cells.items():
             if field != "id" and cell.value not in (None, ""):
                 rt.meta[field] = str(cell.value).strip()
-                rt.locs[field] = _loc(shown, ws.title, cell.coordinate)
+                rt.locs[field] = _loc(shown, ws.title, _coord(cols, field, number))
         sheet = rt.meta.pop("sheet", rt.id)
         if sheet not in wb.sheetnames:
             raise DataError(f"表格 {rt.id} 的工作表“{sheet}”不存在", location=rt.loc("sheet"),
@@ -183,10 +266,12 @@ def _read_tables(wb, shown: str) -> list[RawTable]:
 
 def _sheet_rows(ws, shown: str) -> tuple[list[list[str]], list[str]]:
     """Cell texts of a table sheet; a row with cells beyond the header's width is ragged."""
+    from openpyxl.utils import get_column_letter
+
     rows: list[list[str]] = []
     locs: list[str] = []
     width = 0
-    for row in ws.iter_rows():
+    for number, row in _rows(ws, shown):
         texts = [_cell_text(c) for c in row]
         while texts and texts[-1] == "":
             texts.pop()
@@ -197,8 +282,8 @@ def _sheet_rows(ws, shown: str) -> tuple[list[list[str]], list[str]]:
         elif len(texts) < width:
             texts += [""] * (width - len(texts))
         rows.append(texts)
-        locs.append(_loc(shown, ws.title, f"A{row[0].row}") if len(texts) <= width
-                    else _loc(shown, ws.title, row[len(texts) - 1].coordinate))
+        locs.append(_loc(shown, ws.title, f"A{number}") if len(texts) <= width
+                    else _loc(shown, ws.title, f"{get_column_letter(len(texts))}{number}"))
     return rows, locs
 
 
@@ -281,6 +366,7 @@ def write_xlsx(yd: YearData, out: Path) -> Path:
             for ci, text in enumerate(cells, start=1):
                 _typed_cell(st, ri, ci, text)
     _guide(wb.create_sheet("填写说明"))
+    _no_live_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(out, buf.getvalue())
@@ -297,6 +383,21 @@ _GUIDE = [
     "别名用“；”分隔；无单位的比值在“单位”列填“无”；“计算值（只读）”列仅供查看，读取时忽略。",
     "表格：每行登记一张数据表（标题、对应工作表、来源、合计行的标签）；表的第一行是列名，合计行会自动核对。",
 ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _no_live_formulas(wb) -> None:  # type: ignore[no-untyped-def]
+    """Every text cell that Excel would run as a formula (``=HYPERLINK(…)`` in a CSV cell, a name
+    starting with + - @) is written as text, with the quote prefix so that editing it keeps it text:
+    the workbook goes to departments, and a cell must never become a link or a DDE call."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def _guide(ws) -> None:
