@@ -126,18 +126,15 @@ def _drop_comments(document: Any, author: str) -> int:
 def _runs_for(document: Any, f: Finding) -> list | None:
     """The runs covering exactly the figure of a finding (splitting runs at its edges)."""
     loc = f.location
+    if "box" in loc:  # prose read from a box (one-cell / layout table): that paragraph of the cell
+        para = _box_paragraph(document, loc)
+        return _cover_figure(para, f) if para is not None else None
     if "paragraph" in loc:
         paras = document.paragraphs
         idx = loc["paragraph"]
         if not 0 <= idx < len(paras):
             return None
-        para = paras[idx]
-        full = _para_text(para)
-        lead = len(full) - len(full.lstrip())
-        start = lead + f.span[0] if f.span else full.find(f.figure)
-        if full[start : start + len(f.figure)] != f.figure:
-            start = full.find(f.figure)
-        return _cover(para, start, start + len(f.figure)) if start >= 0 else None
+        return _cover_figure(paras[idx], f)
     if "table" in loc:
         tables = document.tables
         t = loc["table"]
@@ -152,6 +149,29 @@ def _runs_for(document: Any, f: Finding) -> list | None:
             if start >= 0:
                 return _cover(para, start, start + len(f.figure))
     return None
+
+
+def _cover_figure(para: Any, f: Finding) -> list | None:
+    """The runs of a prose figure: at its span (offsets in the stripped text), else its first occurrence."""
+    full = _para_text(para)
+    lead = len(full) - len(full.lstrip())
+    start = lead + f.span[0] if f.span else full.find(f.figure)
+    if full[start : start + len(f.figure)] != f.figure:
+        start = full.find(f.figure)
+    return _cover(para, start, start + len(f.figure)) if start >= 0 else None
+
+
+def _box_paragraph(document: Any, loc: dict) -> Any:
+    """The paragraph a box location (table, row, column, box) points at, as the reader numbered it."""
+    from docx.text.paragraph import Paragraph
+
+    from ..readers.docx_reader import box_paragraph
+
+    tables = document.tables
+    if not 0 <= loc["table"] < len(tables):
+        return None
+    p = box_paragraph(tables[loc["table"]]._tbl, loc["row"], loc["column"], loc["box"])
+    return Paragraph(p, document) if p is not None else None
 
 
 def _run_elements(para: Any) -> list:

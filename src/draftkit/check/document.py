@@ -174,6 +174,8 @@ def build_doc(path: Path, fmt: str, blocks: list) -> CheckDoc:  # noqa: ANN001 -
         if not b.text.strip():
             continue
         loc: dict[str, Any] = {"paragraph": b.index, "block": i}
+        if getattr(b, "box", None) is not None:  # prose in a box (one-cell/layout table): the box's place
+            loc = {"table": b.box[0], "row": b.box[1], "column": b.box[2], "box": b.box[3], "block": i}
         if b.line is not None:
             loc["line"] = b.line
         p = Passage(b.text, b.kind, loc, chapter, i)

@@ -52,6 +52,9 @@ class Block:
     index: int = 0
     line: int | None = None
     tag: str | None = None  # "表1-1" / "图2-3" for captions, "典型案例2-1" for case headings
+    # docx: a paragraph read from a box (one-cell / one-column / layout table): (table, row, grid
+    # column of the outer cell, ordinal of the paragraph in readers.docx_reader.cell_paragraphs)
+    box: tuple[int, int, int, int] | None = None
 
 
 @dataclass
