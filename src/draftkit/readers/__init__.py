@@ -101,13 +101,22 @@ def _not_docx(p: Path, suffix: str) -> DocumentError:
 
 
 def read_text(path: Path) -> str:
-    """A text file's content: UTF-8 (with or without BOM), else GB18030 (common for Chinese files)."""
-    data = path.read_bytes()
+    """A text file's content: UTF-8 (with or without BOM), else GB18030 (common for Chinese files);
+    within the file and text limits of :mod:`draftkit.limits` (a 50 MB .txt is refused, not read)."""
+    from ..limits import limit, read_limited
+
+    data = read_limited(path, "file_mb")
+    most = limit("text_chars")
+    if len(data) > 4 * most.value:  # no encoding takes more than 4 bytes a character: refuse unread
+        raise most.error(f"约 {len(data) // 3} 字", location=str(path))
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(enc)
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if len(text) > most.value:
+            raise most.error(f" {len(text)} 字", location=str(path))
+        return text
     raise DocumentError("无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）", location=str(path),
                         hint="用编辑器另存为 UTF-8 编码。")
 
