@@ -1,4 +1,5 @@
-"""Shared test helper: run a call in a forked child with a time and memory bound.
+"""Shared test helpers: ``run_cli`` (the CLI in-process) and ``bounded`` (a call in a forked child
+with a time and memory bound).
 
 Hostile inputs (YAML bombs, zip bombs, /dev/zero as a table file) must end in a message within
 seconds and a few hundred MB. Running them in the test process would let a regression eat the
@@ -12,6 +13,7 @@ import json
 import os
 import resource
 import signal
+import sys
 import time
 from dataclasses import dataclass
 
@@ -92,3 +94,25 @@ def run_bounded(fn, *args, seconds: float = 5.0, mb: int = 500, **kwargs) -> Out
 def bounded():
     """``bounded(fn, *args, seconds=5, mb=500)`` → :class:`Outcome` (see the module docstring)."""
     return run_bounded
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    """run_cli(*args) -> (exit_code, stdout, stderr), through draftkit.cli.main like the console script."""
+    from draftkit.cli import _app, main
+
+    monkeypatch.delenv("DRAFTKIT_DEBUG", raising=False)
+    monkeypatch.setattr(_app.console, "_width", 400)
+    monkeypatch.setattr(_app.err_console, "_width", 400)
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["draftkit", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +22,15 @@ REPORT_SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".pdf")
 
 
 def check_file(path: str | Path, data: "YearData | None" = None) -> CheckResult:
-    """Check one report; raises DocumentError when it cannot be read."""
+    """Check one report; raises DocumentError when it cannot be read or holds no text at all."""
+    from ..errors import DocumentError
     from .document import load_document
 
     t0 = time.perf_counter()
     doc = load_document(path)
+    if not doc.passages and not doc.tables:
+        raise DocumentError("文件中没有任何文字（空文件），无从核对", location=str(path),
+                            hint="确认选对了文件、文件已保存；扫描件或图片需先转成文字。")
     result = check_doc(doc, data)
     result.seconds = time.perf_counter() - t0
     return result
@@ -83,27 +89,60 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _year_data(path: str, mtime_ns: int) -> "YearData":
+    """The year data, loaded once per worker process (not once per report of a folder)."""
+    from ..data import load_year_data
+
+    return load_year_data(path)
+
+
 def _check_one(args: tuple[str, str | None]) -> CheckResult | str:
+    """One report of a folder; any failure is a string ``path\tmessage``, never an exception, so one
+    bad file (unreadable, empty, or one the checker fails on) does not end the batch."""
     path, data_path = args
     from ..errors import DraftkitError
 
     try:
-        data = None
-        if data_path:
-            from ..data import load_year_data
-
-            data = load_year_data(data_path)
+        data = _year_data(data_path, Path(data_path).stat().st_mtime_ns) if data_path else None
         return check_file(path, data)
     except DraftkitError as exc:
         return f"{path}\t{exc}"
+    except Exception as exc:  # noqa: BLE001 - isolate a checker bug to its file
+        return f"{path}\t{_unexpected(exc)}"
+
+
+def _unexpected(exc: BaseException) -> str:
+    what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return (f"核对该文件时程序出错（{what}），其余文件照常核对\n"
+            "  → 这是 draftkit 的缺陷：请把该文件与这行信息反馈给开发者；单独核对时设置 DRAFTKIT_DEBUG=1 可看到详细信息。")
 
 
 def check_dir(folder: str | Path, data_path: str | Path | None = None, jobs: int = 1) -> list[CheckResult | str]:
-    """Check every report in a folder (sorted by name); a string stands for an unreadable file."""
+    """Check every report in a folder (sorted by name); a string ``path\tmessage`` stands for a file
+    that could not be checked (unreadable, empty, or a checker failure — even a worker that died)."""
     files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
                    and not p.name.startswith(("~$", ".")))
     args = [(str(p), str(data_path) if data_path else None) for p in files]
     if jobs <= 1 or len(files) <= 1:
         return [_check_one(a) for a in args]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(_check_one, args))
+        futures = [pool.submit(_check_one, a) for a in args]
+        results = [_outcome(fut) for fut in futures]
+    for i, a in enumerate(args):  # a worker died (killed, out of memory): the pool fails every pending file,
+        if results[i] is None:    # so each of those is checked again alone, and only the culprit fails
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                results[i] = _outcome(alone.submit(_check_one, a)) or f"{a[0]}\t{_died()}"
+    return results  # type: ignore[return-value]
+
+
+def _outcome(fut) -> CheckResult | str | None:  # type: ignore[no-untyped-def]
+    try:
+        return fut.result()
+    except BrokenProcessPool:
+        return None
+
+
+def _died() -> str:
+    return ("核对该文件的进程意外退出（可能内存不足或被系统终止），其余文件照常核对\n"
+            "  → 单独核对该文件看看；若仍失败，请把该文件反馈给开发者。")
