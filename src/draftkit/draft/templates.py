@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import SpecError
 from ..spec import ReportSpec, SectionSpec
@@ -103,8 +105,11 @@ class RenderedTemplate:
 
 
 def make_env(prompts_dir: Path) -> jinja2.Environment:
-    """A Jinja2 environment over the prompts folder: strict undefined, no autoescape.
+    """A sandboxed Jinja2 environment over the prompts folder: strict undefined, no autoescape.
 
+    Templates are data people edit (and the web workspace will take them as uploads), so they run
+    in Jinja's ``SandboxedEnvironment``: ``{{ cycler.__init__.__globals__.os.system(…) }}`` or
+    ``os.environ`` (the API key) are refused with a SecurityError, which render_section reports.
     Cached per folder, so compiled templates are reused across runs (Jinja re-checks mtimes).
     """
     return _env(str(Path(prompts_dir).resolve()))
@@ -112,7 +117,7 @@ def make_env(prompts_dir: Path) -> jinja2.Environment:
 
 @lru_cache(maxsize=16)
 def _env(prompts_dir: str) -> jinja2.Environment:
-    return jinja2.Environment(
+    return SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(prompts_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -126,7 +131,22 @@ def _render_block(tpl: jinja2.Template, name: str, ctx: dict[str, Any]) -> str:
     block = tpl.blocks.get(name)
     if block is None:
         return ""
-    return "".join(block(tpl.new_context(ctx))).strip()
+    try:
+        return "".join(block(tpl.new_context(ctx))).strip()
+    except Exception:  # noqa: BLE001 - re-raised with the traceback mapped to template lines
+        tpl.environment.handle_exception()
+        raise
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error was raised at (Jinja maps its frames to template lines)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def render_section(spec: ReportSpec, section: SectionSpec, yd: Any, env: jinja2.Environment | None = None) -> RenderedTemplate:
@@ -153,8 +173,13 @@ def render_section(spec: ReportSpec, section: SectionSpec, yd: Any, env: jinja2.
     try:
         guidance = _render_block(tpl, "guidance", ctx)
         data = _render_block(tpl, "data", ctx)
+    except SecurityError as exc:
+        raise SpecError(f"节「{section.id}」的模板试图访问不允许的内部属性（{exc}），已拒绝渲染",
+                        location=f"{path}:{_template_line(exc)}" if _template_line(exc) else str(path),
+                        hint="模板只能使用 m、section、school、year、period 及普通的 Jinja 语法；"
+                             "不要写以下划线开头的属性（如 __init__、__globals__）。") from None
     except jinja2.TemplateError as exc:
-        lineno = getattr(exc, "lineno", None)
+        lineno = getattr(exc, "lineno", None) or _template_line(exc)
         raise SpecError(f"渲染节「{section.id}」的模板失败：{exc}", location=f"{path}:{lineno}" if lineno else str(path),
                         hint="模板中引用指标请写 {{ m.指标id }}，变量只有 m、section、school、year、period。") from exc
     source = path.read_text(encoding="utf-8") if path.is_file() else ""
