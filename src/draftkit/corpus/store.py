@@ -7,14 +7,17 @@ embedder (``<collection>-<embedder key>``) so switching embedders never mixes ve
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from ..errors import CorpusError
 from .chunking import Chunk
 
-__all__ = ["ChromaStore", "open_store", "collection_name"]
+__all__ = ["ChromaStore", "open_store", "collection_name", "server_down"]
+
+T = TypeVar("T")
 
 
 def _chroma_settings():  # type: ignore[no-untyped-def]
@@ -59,14 +62,49 @@ def collection_name(base: str, embedder_key: str) -> str:
     return name if len(name) >= 3 else f"{name}-dk"
 
 
+def server_down(where: str) -> CorpusError:
+    """The one message for a Chroma server that cannot be used: down, refusing, resetting or closing
+    the connection mid-response are all the same thing to the user."""
+    return CorpusError("连接不上 Chroma 服务", location=where,
+                       hint="先启动服务（chroma run --path DIR --port 8000），或去掉 DRAFTKIT_CHROMA_HOST 使用本地库。")
+
+
+def _transport_error(exc: BaseException) -> bool:
+    """A network failure talking to a server (httpx's transport errors, refused/reset sockets, timeouts)."""
+    try:
+        import httpx
+    except ImportError:  # pragma: no cover - chromadb depends on it
+        return isinstance(exc, OSError)
+    return isinstance(exc, (httpx.TransportError, OSError))
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Store calls against a server: any transport error becomes :func:`server_down` (it was an httpx
+    traceback when the server stopped in the middle of a search)."""
+
+    @functools.wraps(method)
+    def call(self: "ChromaStore", *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except CorpusError:
+            raise
+        except Exception as exc:
+            if self.remote and _transport_error(exc):
+                raise server_down(self.where) from None
+            raise
+
+    return call
+
+
 class ChromaStore:
     """Chunks with vectors and scalar metadata in one Chroma collection."""
 
-    def __init__(self, client: Any, name: str, embedder: Any, where: str):
+    def __init__(self, client: Any, name: str, embedder: Any, where: str, *, remote: bool = False):
         self.client = client
         self.name = name
         self.embedder = embedder
         self.where = where  # "path" or "host:port", for messages
+        self.remote = remote  # a Chroma server (transport errors are possible)
         self._ef = _EmbeddingFunction(embedder)
         self.collection = self._open()
 
@@ -77,9 +115,12 @@ class ChromaStore:
                 metadata={"embedder": self.embedder.key},
             )
         except Exception as exc:  # noqa: BLE001
+            if self.remote and _transport_error(exc):
+                raise server_down(self.where) from None
             raise CorpusError(f"无法打开向量库集合 {self.name}：{exc}", location=self.where,
                               hint="检查 Chroma 服务是否可用；必要时用 draftkit ingest --rebuild 重建。") from exc
 
+    @_guarded
     def reset(self) -> None:
         """Drop and recreate the collection (``ingest --rebuild``)."""
         try:
@@ -88,10 +129,12 @@ class ChromaStore:
             pass
         self.collection = self._open()
 
+    @_guarded
     def count(self) -> int:
         """Number of chunks stored."""
         return int(self.collection.count())
 
+    @_guarded
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], extra: dict | None = None) -> None:
         """Add or replace chunks (by id) with their vectors; ``extra`` metadata goes on every chunk."""
         for i in range(0, len(chunks), 500):
@@ -103,10 +146,12 @@ class ChromaStore:
                 metadatas=[_clean_meta({**c.metadata, **(extra or {})}) for c in part],
             )
 
+    @_guarded
     def delete_where(self, where: dict) -> None:
         """Delete every chunk matching a Chroma ``where`` filter."""
         self.collection.delete(where=where)
 
+    @_guarded
     def file_hash(self, doc_key: str) -> str | None:
         """The content hash stored with a document's chunks (None if the document is not indexed)."""
         got = self.collection.get(where={"doc_key": doc_key}, include=["metadatas"], limit=1)
@@ -117,6 +162,7 @@ class ChromaStore:
         """All indexed documents."""
         return {str(m.get("doc_key")) for m in self.all()[2]}
 
+    @_guarded
     def all(self) -> tuple[list[str], list[str], list[dict]]:
         """(ids, documents, metadatas) of every chunk, for the BM25 index."""
         ids: list[str] = []
@@ -133,6 +179,7 @@ class ChromaStore:
                 return ids, docs, metas
             offset += page
 
+    @_guarded
     def query(self, vector: Sequence[float], n: int, where: dict | None = None, *, total: int | None = None,
               with_docs: bool = True) -> list[tuple[str, float, str, dict]]:
         """Nearest chunks: (id, cosine distance, document, metadata), best first.
@@ -178,16 +225,15 @@ def open_store(settings: Any, embedder: Any | None = None) -> ChromaStore:
         try:
             client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings())
             client.heartbeat()
-        except Exception as exc:  # noqa: BLE001
-            raise CorpusError(f"连接不上 Chroma 服务：{exc}", location=where,
-                              hint="先启动服务（chroma run --path DIR --port 8000），或去掉 DRAFTKIT_CHROMA_HOST 使用本地库。") from exc
-    else:
-        path = Path(settings.state_dir) / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
-        where = str(path)
-        try:
-            client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-        except Exception as exc:  # noqa: BLE001
-            raise CorpusError(f"无法打开本地向量库：{exc}", location=where,
-                              hint="删除该目录后用 draftkit ingest --rebuild 重建。") from exc
+        except Exception:  # noqa: BLE001 - refused, unknown host, not a Chroma server …
+            raise server_down(where) from None
+        return ChromaStore(client, name, embedder, where, remote=True)
+    path = Path(settings.state_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    where = str(path)
+    try:
+        client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except Exception as exc:  # noqa: BLE001
+        raise CorpusError(f"无法打开本地向量库：{exc}", location=where,
+                          hint="删除该目录后用 draftkit ingest --rebuild 重建。") from exc
     return ChromaStore(client, name, embedder, where)
