@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 __all__ = ["find_soffice", "convert_to_pdf", "pdf_page_texts", "pdf_page_layout", "pdf_page_count", "fontconfig_file"]
 
@@ -61,25 +65,82 @@ def fontconfig_file() -> Path:
 
 
 def convert_to_pdf(docx: Path, outdir: Path | None = None, timeout: float = 180.0) -> Path:
-    """Convert with ``soffice --headless --convert-to pdf``; RuntimeError when it fails."""
+    """Convert with ``soffice --headless --convert-to pdf``; RuntimeError when it fails or times out.
+
+    LibreOffice (soffice → oosplash → soffice.bin) runs in its own process group with a profile
+    folder of its own (removed after); on a timeout, Ctrl-C or SIGTERM the whole group is ended,
+    so no soffice.bin outlives an interrupted build."""
     soffice = find_soffice()
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     docx = Path(docx).resolve()
     outdir = Path(outdir or docx.parent).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"draftkit-soffice-profile-{os.getpid()}"
+    profile = Path(tempfile.mkdtemp(prefix="draftkit-soffice-profile-"))
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()), SAL_USE_VCLPLUGIN="svp")
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            with _terminate_raises():
+                _out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _end_group(proc)
+            raise RuntimeError(f"soffice did not finish within {timeout:.0f} s") from None
+        except BaseException:  # Ctrl-C, SIGTERM, any error while waiting: never leave LibreOffice running
+            _end_group(proc)
+            raise
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = outdir / (docx.stem + ".pdf")
     if proc.returncode != 0 or not pdf.is_file():
-        raise RuntimeError(f"soffice failed ({proc.returncode}): {proc.stderr.strip()[:300]}")
+        raise RuntimeError(f"soffice failed ({proc.returncode}): {err.strip()[:300]}")
     return pdf
+
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to LibreOffice's process group, SIGKILL after 5 s; reaped."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            break
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        try:  # the group outlives its leader while soffice.bin still runs
+            os.killpg(proc.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            break
+    try:
+        proc.communicate(timeout=1)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
+
+
+@contextmanager
+def _terminate_raises() -> Iterator[None]:
+    """While LibreOffice runs, SIGTERM (and SIGHUP) raise SystemExit in the main thread instead of killing
+    the interpreter outright, so the caller's cleanup ends the process group; restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) == signal.SIG_DFL:
+            previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def pdf_page_texts(pdf: Path) -> list[str]:
