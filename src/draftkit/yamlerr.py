@@ -167,15 +167,42 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_LOADER)
 
 
+_CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, IndexError, TypeError, OverflowError, KeyError, AttributeError)
+
+
 def construct(node: yaml.Node | None) -> Any:
-    """Python values of a composed node with YAML's standard types only."""
+    """Python values of a composed node with YAML's standard types only; a value that does not fit
+    its explicit tag (``!!int abc``, an empty ``!!int``) is a :class:`YamlRefused` at its line."""
     if node is None:
         return None
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
+    except _CONSTRUCT_ERRORS:
+        raise _misfit(node) from None
     finally:
         loader.dispose()
+
+
+def _misfit(root: yaml.Node) -> YamlRefused:
+    """The first scalar whose value does not fit its tag (PyYAML's constructor does not say which)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except _CONSTRUCT_ERRORS:
+                shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+                return YamlRefused(f"值“{node.value}”与它的标签 {shown} 不符", "去掉 !! 标签，直接写值。", node.start_mark)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return YamlRefused("YAML 中有无法识别的值", "检查带 !! 标签的值。", root.start_mark)
 
 
 def load(text: str) -> Any:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, DraftkitError
 from ..fsutil import atomic_write
-from ..limits import MB, check_zip, limit
+from ..limits import check_zip, limit, read_zip_part
 from .model import YearData
 from .raw import RawDoc, RawMetric, RawTable
 
@@ -69,19 +70,21 @@ def _open(path: Path, shown: str):
     if not path.exists():
         raise DataError("数据文件不存在", location=shown, hint="检查路径。")
     with check_zip(path, location=shown, cls=DataError, not_zip=lambda: _unreadable(shown, _NOT_ZIP)) as zf:
-        big = limit("xml_mb")
-        for info in zf.infolist():
-            if info.filename in _WHOLE_PARTS and info.file_size > big.value * MB:
-                raise big.error(f" {info.file_size / MB:.0f} MB（{info.filename}）", location=shown, cls=DataError)
+        for name in _WHOLE_PARTS:  # openpyxl inflates these whole: check them in bounded chunks first
+            if name in zf.NameToInfo:
+                read_zip_part(zf, name, location=shown, cls=DataError)
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # zipfile.BadZipFile, openpyxl InvalidFileException, KeyError …
         raise _unreadable(shown, _why_unreadable(exc)) from None
     try:
         _count_rows(wb, path, shown)
-    except BaseException:
+    except DraftkitError:
         wb.close()
         raise
+    except Exception as exc:  # noqa: BLE001 - a sheet that does not inflate (bad CRC, truncated)
+        wb.close()
+        raise _unreadable(shown, _why_unreadable(exc)) from None
     return wb
 
 
@@ -154,6 +157,12 @@ def _header_map(ws, shown: str, known: dict[str, str], required: str) -> dict[in
 def read_xlsx(path: Path, display: str | None = None) -> RawDoc:
     """Read a workbook into a :class:`RawDoc` with ``file[sheet!cell]`` locations (streamed, bounded)."""
     shown = display or str(path)
+    with warnings.catch_warnings():  # openpyxl warns in English about what it repairs; our errors say what matters
+        warnings.simplefilter("ignore")
+        return _read(path, shown)
+
+
+def _read(path: Path, shown: str) -> RawDoc:
     wb = _open(path, shown)
     try:
         return _read_book(wb, path, shown)
