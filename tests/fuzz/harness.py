@@ -29,7 +29,7 @@ _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_
            HealthCheck.function_scoped_fixture, HealthCheck.large_base_example]
 FAST = settings(max_examples=int(os.environ.get("DRAFTKIT_FUZZ_FAST", "50")), deadline=None, derandomize=True,
                 database=None, suppress_health_check=_HEALTH, print_blob=True)
-SLOW = settings(max_examples=int(os.environ.get("DRAFTKIT_FUZZ_SLOW", "300")), deadline=None, derandomize=False,
+SLOW = settings(max_examples=int(os.environ.get("DRAFTKIT_FUZZ_SLOW", "150")), deadline=None, derandomize=False,
                 database=None, suppress_health_check=_HEALTH, print_blob=True)
 
 

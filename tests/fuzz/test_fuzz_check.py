@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from draftkit.check import check_file
-from draftkit.check.figures import cell_figure, extract_figures
+from draftkit.grammar import cell_figure, extract_figures
 from harness import FAST, SLOW, guarded
 from seeds import DATA, TEXT_FRAGMENTS, docx_seeds, mutated_text, mutated_zip
 
