@@ -100,3 +100,38 @@ def test_a_worker_that_dies_fails_only_its_file(tmp_path, monkeypatch):
     assert "进程意外退出" in failed["e-boom.md"]
     assert not isinstance(results[0], str) and not isinstance(results[1], str)
     assert set(failed) == {"c-empty.txt", "d-broken.docx", "e-boom.md"} | ({"f-xinli.md"} & set(failed))
+
+
+@pytest.mark.slow
+def test_a_folder_of_200_reports_with_a_few_bad_ones(tmp_path, run_cli):
+    """The issue's batch: 200 reports, a few of them copies of the sample case file, some that the
+    checker fails on, one empty and one broken — every file is one entry, exit code 1."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(190):
+        shutil.copy(FIX / ("planted.md" if i % 5 == 0 else "clean.md"), folder / f"r{i:03d}.md")
+    for i in range(5):
+        shutil.copy(REPO / "corpus" / "cases" / "xinli-jiankang.md", folder / f"x{i}-xinli.md")
+    for i in range(3):
+        (folder / f"e-boom-{i}.md").write_text("# 一、发展概述\n\n在校生17402人。\n", encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "broken.docx").write_text("x", encoding="utf-8")
+    from draftkit.check import runner
+
+    real = runner.check_doc
+
+    def check_doc(doc, data=None):  # noqa: ANN001, ANN202
+        if doc.path.name.startswith("e-boom"):
+            raise AttributeError("'NoneType' object has no attribute 'metric'")
+        return real(doc, data)
+
+    runner.check_doc = check_doc
+    try:
+        code, out, _err = run_cli("check", folder, "--data", DATA, "--jobs", "2", "--format", "json")
+    finally:
+        runner.check_doc = real
+    rows = json.loads(out)
+    assert code == 1 and len(rows) == 200
+    failed = {Path(r["file"]).name for r in rows if "error" in r}
+    assert {"e-boom-0.md", "e-boom-1.md", "e-boom-2.md", "empty.txt", "broken.docx"} <= failed
+    assert len(failed) <= 10 and sum(1 for r in rows if "findings" in r) >= 190
