@@ -274,3 +274,21 @@ def test_exported_workbooks_hold_no_live_formula(tmp_path):
     assert wb["links"]["B4"].value == -5  # a negative number stays a number
     yd = load_year_data(out)  # and the workbook reads back as the same data
     assert yd.tables["links"].rows[0][0] == '=HYPERLINK("http://evil.example","点我")'
+
+
+def test_the_extracted_fill_in_workbook_holds_no_live_formula(tmp_path):
+    from openpyxl import load_workbook
+
+    from draftkit.data.extract import extract_report, write_extract
+
+    report = tmp_path / "2023-report.md"
+    report.write_text("# 测试职业技术学院职业教育质量年度报告（2023年度）\n\n## 一、发展概述\n\n"
+                      "=HYPERLINK(\"http://evil.example\")学校有全日制在校生 17402人。\n\n"
+                      "表1-1 情况表\n\n| =HYPERLINK(\"x\") | 人数 |\n|---|---|\n| @SUM(1) | 17402 |\n| 合计 | 17402 |\n",
+                      encoding="utf-8")
+    out = write_extract(extract_report(report), tmp_path / "2024.xlsx").path
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert risky and all(c.quotePrefix for c in risky)

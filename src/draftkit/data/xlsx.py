@@ -375,7 +375,7 @@ def write_xlsx(yd: YearData, out: Path) -> Path:
             for ci, text in enumerate(cells, start=1):
                 _typed_cell(st, ri, ci, text)
     _guide(wb.create_sheet("填写说明"))
-    _no_live_formulas(wb)
+    no_live_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(out, buf.getvalue())
@@ -397,7 +397,7 @@ _GUIDE = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _no_live_formulas(wb) -> None:  # type: ignore[no-untyped-def]
+def no_live_formulas(wb) -> None:  # type: ignore[no-untyped-def]
     """Every text cell that Excel would run as a formula (``=HYPERLINK(…)`` in a CSV cell, a name
     starting with + - @) is written as text, with the quote prefix so that editing it keeps it text:
     the workbook goes to departments, and a cell must never become a link or a DDE call."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ...errors import DataError, OutputConflictError
 from ...fsutil import atomic_write
-from ..xlsx import _COMPUTED, METRIC_COLUMNS, TABLE_COLUMNS, _num_format, _sheet_name, _typed_cell
+from ..xlsx import _COMPUTED, METRIC_COLUMNS, TABLE_COLUMNS, _num_format, _sheet_name, _typed_cell, no_live_formulas
 from .report import Extraction
 from .rows import ExtractRow
 from .tables import ExtractTable
@@ -180,6 +180,7 @@ def _check_lock(path: Path) -> None:
 
 
 def _save(wb, path: Path) -> None:  # noqa: ANN001
+    no_live_formulas(wb)  # report text in names, notes and table cells (=HYPERLINK(…)) stays text
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(path, buf.getvalue())
