@@ -52,7 +52,7 @@ class Finding:
         """The location as people count: paragraph, table, row and column from 1 (the console, the
         JSON and the comments say the same "第94段"); ``line`` is a source line, already 1-based."""
         out = dict(self.location)
-        for key in ("paragraph", "block", "table", "row", "column"):
+        for key in ("paragraph", "block", "table", "row", "column", "box"):
             if isinstance(out.get(key), int):
                 out[key] += 1
         return out
