@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .errors import ConfigError
+from .errors import ConfigError, DraftkitError
 
 __all__ = ["Settings", "load_settings", "project_root", "report_year"]
 
@@ -239,12 +239,12 @@ def report_year(report: str | os.PathLike[str]) -> tuple[int | None, str]:
 
 def _docx_title(path: Path) -> str:
     """The title in a .docx's core properties ('' when unreadable)."""
-    import zipfile
+    from .limits import check_zip, read_zip_part
 
-    try:
-        with zipfile.ZipFile(path) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "ignore")
-    except (OSError, KeyError, zipfile.BadZipFile):
+    try:  # the zip checks of draftkit.limits: a hostile file must not inflate here, before the reader refuses it
+        with check_zip(path) as z:
+            core = read_zip_part(z, "docProps/core.xml", location=str(path)).decode("utf-8", "ignore")
+    except (OSError, KeyError, DraftkitError):
         return ""
     m = re.search(r"<dc:title>(.*?)</dc:title>", core, re.S)
     return m.group(1) if m else ""

@@ -289,3 +289,22 @@ def test_box_paragraph_numbering_matches_the_reader(tmp_path):
             t, r, c, k = b.box
             assert para_text(box_paragraph(d.tables[t]._tbl, r, c, k)).strip() == b.text
     assert box_paragraph(copy.deepcopy(d.tables[0]._tbl), 0, 0, 99) is None
+
+
+def test_the_report_year_lookup_does_not_inflate_a_bomb_either(tmp_path, bounded):
+    """`check` inside a project reads the .docx title for the year before the reader runs."""
+    from draftkit.config import report_year
+
+    path = _tricky(tmp_path / "t.docx")
+    padded = b"<x>" + b" " * (300 * 1024 * 1024) + b"</x>"
+    bomb = _with_part(path, tmp_path / "2023-bomb.docx", "docProps/core.xml", padded)
+    _declare_size(bomb, "docProps/core.xml", 1000)
+    out = bounded(report_year, bomb, seconds=5, mb=200)
+    assert out.kind == "ok", out
+    broken = _with_part(path, tmp_path / "broken.docx", "docProps/core.xml", b"<x/>")
+    raw = bytearray(broken.read_bytes())
+    at = raw.find(b"docProps/core.xml") + len("docProps/core.xml")
+    raw[at:at + 4] = b"\xff\xff\xff\xff"  # the deflate stream of core.xml is garbage
+    broken.write_bytes(bytes(raw))
+    out = bounded(report_year, broken, seconds=5)
+    assert out.kind == "ok", out
