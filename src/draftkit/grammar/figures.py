@@ -90,6 +90,9 @@ class Figure:
         万/亿 scale, Chinese or Arabic digits, thousands separators, approximation and unit."""
         raw = self.raw or self.text
         n = value / self.scale
+        if self.approx:  # 200余 is written to the hundred: 236 → 200余, 312 → 300余; 近 rounds up, 约 to nearest
+            step = _written_step(self.value / self.scale, self.decimals)
+            n = _to_step(n, step, self.approx)
         if self.chinese:
             number = cn_numeral(int(round(n)))
         else:
@@ -102,6 +105,32 @@ class Figure:
                 number = number.replace(".", "．")
         i = self.text.find(raw)
         return self.text[:i] + number + self.text[i + len(raw):] if i >= 0 else number
+
+
+def _written_step(v: float, decimals: int) -> float:
+    """The last place a number was written to: 200 → 100, 2 → 1, 1500 → 100, 1.5 → 0.1."""
+    if decimals > 0:
+        return 10.0 ** -decimals
+    n = int(round(abs(v)))
+    zeros = 0
+    while n and n % 10 == 0:
+        n //= 10
+        zeros += 1
+    return 10.0 ** zeros
+
+
+def _to_step(n: float, step: float, approx: str) -> float:
+    """``n`` rounded to ``step`` the way the approximation word reads: 余/多/超过 down, 近 up, 约 nearest."""
+    import math
+
+    q = n / step
+    if approx in ("余", "多", "来", "超过", "逾", "超"):
+        q = math.floor(q + 1e-9)
+    elif approx in ("近", "将近", "接近"):
+        q = math.ceil(q - 1e-9)
+    else:
+        q = math.floor(q + 0.5)
+    return q * step
 
 
 def _round_text(value: float, dec: int) -> str:

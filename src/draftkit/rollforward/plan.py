@@ -1,0 +1,222 @@
+"""Decide, figure by figure, what last year's report becomes this year.
+
+A figure is updated only on evidence (strongest first):
+
+1. it links to a metric and equals that metric's ``previous`` (last year's value) → the metric's
+   value this year, written the way the old figure was written;
+2. it links to a metric strongly (the linker's evidence, ``link.strength == "strong"``) and the
+   metric has no ``previous`` to contradict it;
+3. it equals the ``previous`` of exactly one metric whose name stands in the same sentence (in the
+   same clause for small whole numbers), or the row/column labels of its cell;
+4. it follows from figures updated by 1–3: a growth rate or change after an updated figure, the
+   "from" figure of 由 A 增长到 B, a share of an updated part, a 合计 of updated rows
+   (:mod:`.derived`, :mod:`.tables`).
+
+Everything else stays as written and becomes *unresolved* (highlighted, with a comment saying
+why and naming the closest metric ids). Shares, per-capita figures and growth rates are computed
+from the data's formulas, never scaled from last year's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .link import Link, MetricIndex, agrees_previous, fig_value_in
+from .result import KEPT, UNRESOLVED, UPDATED, Change
+
+if TYPE_CHECKING:
+    from ..check.document import CheckDoc, Mention
+    from ..data import Metric, YearData
+
+__all__ = ["Planner", "plan_changes", "mention_key"]
+
+_QUALIFIERS = ("参与", "参加", "部分", "新增", "非", "未", "除", "每", "累计")
+
+
+def mention_key(m: "Mention") -> tuple[Any, ...]:
+    """Where a mention's text lives in the .docx: a body paragraph or a table cell."""
+    if m.row is None:
+        return ("p", m.passage.location.get("paragraph"))
+    return ("c", m.table.index if m.table is not None else None, m.row, m.col)
+
+
+class Planner:
+    """Holds the decisions made so far; the passes in this module, :mod:`.derived` and
+    :mod:`.tables` add to them."""
+
+    def __init__(self, doc: "CheckDoc", yd: "YearData", links: dict[int, Link]):
+        self.doc = doc
+        self.yd = yd
+        self.links = links
+        self.index = MetricIndex(yd)
+        self.done: dict[int, Change] = {}
+        self.new_value: dict[int, float] = {}   # id(mention) → this year's value in the figure's unit
+        self.metric_of: dict[int, str] = {}     # id(mention) → metric behind an update
+        self.claimed: set[tuple[Any, ...]] = set()  # (key, start, end) of year expressions already planned
+        self.extra: list[Change] = []           # changes that are not figures (table header years)
+
+    # -- building changes ------------------------------------------------------------------
+    def change(self, m: "Mention", kind: str, status: str, after: str | None, evidence: str,
+               metric: str | None = None, candidates: list[str] | None = None) -> Change:
+        return Change(kind, status, m.fig.text, after, m.location, m.passage.chapter, m.context, metric,
+                      evidence, list(candidates or []), (m.fig.start, m.fig.end), mention_key(m))
+
+    def update(self, m: "Mention", value: float, evidence: str, metric: str | None, kind: str = "figure") -> bool:
+        """Record ``m`` rewritten to ``value`` (in its own unit); an approximate figure that is
+        still true stays as written. False when the approximation no longer fits (近千 for 1020)."""
+        new = m.fig.rewrite(value)
+        if m.fig.approx:
+            lo, hi = m.fig.interval()
+            if lo - 1e-9 <= value <= hi + 1e-9:
+                self.done[id(m)] = self.change(m, kind, KEPT, m.fig.text, evidence + "；约数写法仍然成立", metric)
+                self.new_value[id(m)] = value
+                if metric:
+                    self.metric_of[id(m)] = metric
+                return True
+            if m.fig.approx in ("近", "将近", "接近"):
+                return False
+        status = KEPT if new == m.fig.text else UPDATED
+        self.done[id(m)] = self.change(m, kind, status, new, evidence, metric)
+        self.new_value[id(m)] = value
+        if metric:
+            self.metric_of[id(m)] = metric
+        return True
+
+    def unresolved(self, m: "Mention", why: str, candidates: list[str] | None = None,
+                   metric: str | None = None) -> None:
+        if not candidates:
+            candidates = self.index.closest(m.name or m.row_label, m.fig)
+        self.done[id(m)] = self.change(m, "figure", UNRESOLVED, None, why, metric, candidates)
+
+    def is_updated(self, m: "Mention") -> bool:
+        c = self.done.get(id(m))
+        return c is not None and c.status in (UPDATED, KEPT) and id(m) in self.new_value
+
+    # -- pass 1: figures with their own evidence ------------------------------------------------
+    def direct(self) -> None:
+        from ..check.common import growth_cue
+        from ..check.link import _opens_from
+
+        for m in self.doc.mentions:
+            if m.row is None and (growth_cue(m) or _opens_from(m.passage.text, m)):
+                continue  # growth rates and the "from" of 由 A 到 B follow other figures
+            link = self.links.get(id(m)) or Link(None)
+            metric = self.yd.metrics.get(link.metric) if link.metric else None
+            if metric is not None and metric.value is not None:
+                if agrees_previous(m.fig, metric):
+                    self._to_metric(m, metric, f"与“{metric.name}”上年值相符（{_why(link)}）")
+                    continue
+                if metric.previous is None and link.strength == "strong":
+                    self._to_metric(m, metric, f"名称关联（{_why(link)}），数据无上年值")
+                    continue
+            if self._by_value(m):
+                continue
+
+    def _to_metric(self, m: "Mention", metric: "Metric", evidence: str) -> bool:
+        value = fig_value_in(m.fig, metric, metric.value)
+        if value is None:
+            return False
+        return self.update(m, value, evidence, metric.id)
+
+    def _by_value(self, m: "Mention") -> bool:
+        """Evidence 3: the figure equals the previous value of one metric named beside it."""
+        hits = self.index.by_previous(m.fig)
+        if not hits:
+            return False
+        where = self._name_scope(m)
+        named = [mt for mt in hits if _named_in(mt, where)]
+        news = {m.fig.rewrite(fig_value_in(m.fig, mt, mt.value)) for mt in named}
+        if len(news) == 1:
+            mt = named[0]
+            word = next(n for n in mt.names if _named_in_word(n, where))
+            return self._to_metric(m, mt, f"与“{mt.name}”上年值相符，且{_scope_name(m)}中有“{word}”")
+        return False
+
+    def _name_scope(self, m: "Mention") -> str:
+        if m.row is not None:
+            t = m.table
+            return " ".join(x for x in (m.row_label, m.col_label, t.caption if t is not None else "") if x)
+        small = m.fig.decimals == 0 and abs(m.fig.value) < 100
+        a, b = m.passage.clause_at(m.fig.start) if small else m.passage.sentence_at(m.fig.start)
+        return m.passage.text[a:b]
+
+    # -- last pass: what is left is unresolved --------------------------------------------------
+    def leftovers(self) -> None:
+        from ..check.common import growth_cue
+
+        for m in self.doc.mentions:
+            if id(m) in self.done:
+                continue
+            link = self.links.get(id(m)) or Link(None)
+            metric = self.yd.metrics.get(link.metric) if link.metric else None
+            if metric is not None and metric.value is None:
+                self.unresolved(m, f"指标 {metric.id}（{metric.name}）没有当年值", [metric.id], metric.id)
+            elif metric is not None and metric.previous is not None:
+                prev = metric.formatted(metric.previous)
+                self.unresolved(m, f"名称指向“{metric.name}”，但原文 {m.fig.text} 与其上年值 {prev} 不符，未改",
+                                [metric.id], metric.id)
+            elif metric is not None:
+                self.unresolved(m, f"名称指向“{metric.name}”，但数据没有上年值可以印证，未改", [metric.id], metric.id)
+            elif len(link.candidates) > 1:
+                self.unresolved(m, "可能是多个指标之一，未判定：" + "、".join(link.candidates), link.candidates)
+            elif m.row is None and growth_cue(m):
+                self.unresolved(m, "增减幅度：本句没有已更新的指标可据以重算")
+            else:
+                self.unresolved(m, "数据中没有可以对应的指标（或原文数字与任何指标的上年值都不符）")
+
+    def changes(self) -> list[Change]:
+        """Every decision in document order (figures), then the non-figure changes."""
+        seen: set[tuple[Any, ...]] = set()
+        out: list[Change] = []
+        for m in self.doc.mentions:
+            c = self.done.get(id(m))
+            if c is None:
+                continue
+            k = (c.key, c.span)
+            if k in seen:  # a merged cell read twice
+                continue
+            seen.add(k)
+            out.append(c)
+        return out + self.extra
+
+
+def _why(link: Link) -> str:
+    words = f"“{link.words}”" if link.words else ""
+    return f"名称{words}" if link.strength in ("name", None) else f"{link.rule or '关联'}{words}"
+
+
+def _scope_name(m: "Mention") -> str:
+    return "表格行列标题" if m.row is not None else "同一句"
+
+
+def _named_in_word(name: str, where: str) -> bool:
+    key = re.sub(r"\s+", "", name)
+    if len(key) < 2:
+        return False
+    text = re.sub(r"\s+", "", where)
+    i = text.find(key)
+    while i >= 0:
+        if not text[max(0, i - 3) : i].endswith(_QUALIFIERS):
+            return True
+        i = text.find(key, i + 1)
+    return False
+
+
+def _named_in(metric: "Metric", where: str) -> bool:
+    return any(_named_in_word(n, where) for n in metric.names)
+
+
+def plan_changes(doc: "CheckDoc", yd: "YearData", links: dict[int, Link], report_year: int) -> list[Change]:
+    """Every figure's decision plus the year expressions that move, in document order."""
+    from .derived import dependents
+    from .tables import table_passes
+    from .yearplan import year_changes
+
+    p = Planner(doc, yd, links)
+    p.direct()
+    table_passes(p)
+    dependents(p)
+    table_passes(p, totals_only=True)
+    p.leftovers()
+    return p.changes() + year_changes(doc, report_year, p.claimed)
