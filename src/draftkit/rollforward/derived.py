@@ -129,11 +129,10 @@ def _share(p: "Planner", ms: list["Mention"], i: int) -> bool:
             continue
         if agrees(m.fig.interval(), _share_iv(pm.previous, w.previous)):
             wholes.append(w)
-    shares = {m.fig.rewrite(pm.value / w.value * 100) for w in wholes}
-    if len(shares) > 1:
-        named = [w for w in wholes if any(n in m.passage.text for n in w.names if len(n) >= 2)]
-        wholes = named if len({m.fig.rewrite(pm.value / w.value * 100) for w in named}) == 1 else []
-    if not wholes:
+    named = [w for w in wholes if any(n in m.passage.text for n in w.names if len(n) >= 2)]
+    if m.fig.decimals < 2 or len({m.fig.rewrite(pm.value / w.value * 100) for w in wholes}) > 1:
+        wholes = named  # 71% fits too many quotients by chance: the whole must be named then
+    if not wholes or len({m.fig.rewrite(pm.value / w.value * 100) for w in wholes}) > 1:
         return False
     w = wholes[0]
     return p.update(m, pm.value / w.value * 100, f"占比按“{pm.name} ÷ {w.name}”重算", None, kind="share")

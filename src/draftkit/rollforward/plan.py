@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Planner", "plan_changes", "mention_key"]
 
-_QUALIFIERS = ("参与", "参加", "部分", "新增", "非", "未", "除", "每", "累计")
-
-
 def mention_key(m: "Mention") -> tuple[Any, ...]:
     """Where a mention's text lives in the .docx: a body paragraph or a table cell."""
     if m.row is None:
@@ -121,23 +118,45 @@ class Planner:
 
     def _by_value(self, m: "Mention") -> bool:
         """Evidence 3: the figure equals the previous value of one metric named beside it."""
-        hits = self.index.by_previous(m.fig)
-        if not hits:
-            return False
         where = self._name_scope(m)
-        named = [mt for mt in hits if _named_in(mt, where)]
-        news = {m.fig.rewrite(fig_value_in(m.fig, mt, mt.value)) for mt in named}
-        if len(news) == 1:
-            mt = named[0]
-            word = next(n for n in mt.names if _named_in_word(n, where))
-            return self._to_metric(m, mt, f"与“{mt.name}”上年值相符，且{_scope_name(m)}中有“{word}”")
+        for fig in _readings(m):
+            named = [mt for mt in self.index.by_previous(fig) if _named_in(mt, where)]
+            news = {fig.rewrite(fig_value_in(fig, mt, mt.value)) for mt in named}
+            if len(news) == 1:
+                mt = named[0]
+                word = next(n for n in mt.names if _named_in_word(n, where))
+                return self.update(m, fig_value_in(fig, mt, mt.value),
+                                   f"与“{mt.name}”上年值相符，且{_scope_name(m)}中有“{word}”", mt.id)
+        return self._by_digits(m, where)
+
+    def _by_digits(self, m: "Mention", where: str) -> bool:
+        """A distinctive value alone: five or more significant digits (780.94万元 may only be the
+        one metric whose previous it is), or four (or three with decimals) with two characters
+        of the metric's name beside it. Approximate figures never count."""
+        sig = _significant(m.fig.raw or m.fig.text)
+        if m.fig.approx or m.fig.chinese or sig < 3 or (sig == 3 and not m.fig.decimals):
+            return False
+        for fig in _readings(m):
+            hits = self.index.by_previous(fig)
+            if sig < 5:
+                hits = [mt for mt in hits if _bigram(mt, where)]
+            if len({fig.rewrite(fig_value_in(fig, mt, mt.value)) for mt in hits}) == 1:
+                mt = hits[0]
+                how = f"且{_scope_name(m)}中有“{_bigram(mt, where)}”" if sig < 5 else f"{sig} 位有效数字只可能是它"
+                return self.update(m, fig_value_in(fig, mt, mt.value), f"与“{mt.name}”上年值相符（{how}）", mt.id)
         return False
 
     def _name_scope(self, m: "Mention") -> str:
+        """Where the metric's name must stand: the clause (small whole numbers) or sentence of a
+        prose figure; a cell's row and column labels, and for a distinctive value (≥ 100 or with
+        decimals) also the table's caption and every header row (PDF tables lose their structure)."""
+        small = m.fig.decimals == 0 and abs(m.fig.value) < 100
         if m.row is not None:
             t = m.table
-            return " ".join(x for x in (m.row_label, m.col_label, t.caption if t is not None else "") if x)
-        small = m.fig.decimals == 0 and abs(m.fig.value) < 100
+            parts = [m.row_label, m.col_label]
+            if t is not None and not small:
+                parts += [t.caption] + ["".join(r) for r in t.rows[: t.header_rows]]
+            return " ".join(x for x in parts if x)
         a, b = m.passage.clause_at(m.fig.start) if small else m.passage.sentence_at(m.fig.start)
         return m.passage.text[a:b]
 
@@ -181,6 +200,43 @@ class Planner:
         return out + self.extra
 
 
+def _significant(raw: str) -> int:
+    """Significant digits as written: 780.94 → 5, 17402 → 5, 2000 → 1, 0.35 → 2."""
+    digits = re.sub(r"\D", "", raw.split(".")[0].split("．")[0])
+    frac = re.sub(r"\D", "", raw.split(".", 1)[1]) if "." in raw else ""
+    if frac:
+        return len((digits + frac).lstrip("0"))
+    return len(digits.lstrip("0").rstrip("0"))
+
+
+# two-character words too common in names to say which metric a figure is
+_GENERIC = {"人数", "学生", "教师", "数量", "总数", "情况", "学校", "合计", "总计", "比例", "占比", "人次", "金额",
+            "总额", "项目", "建设", "全校", "本年", "上年", "年度"}
+
+
+def _bigram(metric: "Metric", where: str) -> str:
+    """Two consecutive Chinese characters of one of the metric's names found in ``where`` ("" if none)."""
+    text = re.sub(r"\s+", "", where)
+    for n in metric.names:
+        for i in range(len(n) - 1):
+            two = n[i : i + 2]
+            if two not in _GENERIC and all("\u4e00" <= ch <= "\u9fff" for ch in two) and two in text:
+                return two
+    return ""
+
+
+def _readings(m: "Mention") -> list[Any]:
+    """The figure, and for a cell whose unit only a (possibly garbled) header gave, a distinctive
+    number read without that unit too (336 under a header 比例 that belongs to the next column)."""
+    from dataclasses import replace
+
+    f = m.fig
+    out = [f]
+    if m.row is not None and f.unit and f.unit not in m.passage.text and (f.decimals or abs(f.value) >= 100):
+        out.append(replace(f, unit="", kind="number"))
+    return out
+
+
 def _why(link: Link) -> str:
     words = f"“{link.words}”" if link.words else ""
     return f"名称{words}" if link.strength in ("name", None) else f"{link.rule or '关联'}{words}"
@@ -192,15 +248,7 @@ def _scope_name(m: "Mention") -> str:
 
 def _named_in_word(name: str, where: str) -> bool:
     key = re.sub(r"\s+", "", name)
-    if len(key) < 2:
-        return False
-    text = re.sub(r"\s+", "", where)
-    i = text.find(key)
-    while i >= 0:
-        if not text[max(0, i - 3) : i].endswith(_QUALIFIERS):
-            return True
-        i = text.find(key, i + 1)
-    return False
+    return len(key) >= 2 and key in re.sub(r"\s+", "", where)
 
 
 def _named_in(metric: "Metric", where: str) -> bool:

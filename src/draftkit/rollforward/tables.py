@@ -7,6 +7,8 @@
   was their sum, the new total is the sum of the new parts.
 - A share cell (比例/占比 column) is recomputed as part ÷ whole when last year's share was that
   quotient of last year's cells (the part to its left, the whole in the 合计 row or the same row).
+- A 生均 cell is recomputed as the updated figure to its left ÷ this year's students, when last
+  year's cell was that figure ÷ last year's students.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def table_passes(p: "Planner", totals_only: bool = False) -> None:
         else:
             _totals(p, t, cells)
             _shares(p, t, cells)
+            _per_capita(p, t, cells)
 
 
 def _cells_by_table(mentions: list["Mention"]) -> list[tuple["CheckTable", dict[tuple[int, int], "Mention"]]]:
@@ -120,7 +123,7 @@ def _shares(p: "Planner", t: "CheckTable", cells: dict) -> None:
     for (r, c), share in sorted(cells.items()):
         if share.fig.unit != "%" or p.is_updated(share):
             continue
-        row = sorted(((cc, x) for (rr, cc), x in cells.items() if rr == r and cc < c and x.fig.unit != "%"),
+        row = sorted(((cc, x) for (rr, cc), x in cells.items() if rr == r and cc < c and _count(p, x)),
                      reverse=True)
         for pc, part in row:
             if not p.is_updated(part):
@@ -139,5 +142,32 @@ def _shares(p: "Planner", t: "CheckTable", cells: dict) -> None:
                 break
 
 
+def _count(p: "Planner", x: "Mention") -> bool:
+    """A cell that can be a part or a whole: not a share (by its metric when it has one)."""
+    mid = p.metric_of.get(id(x))
+    if mid is not None:
+        return p.yd.metrics[mid].unit not in ("%", "‰")
+    return x.fig.unit not in ("%", "‰")
+
+
 def _label(m: "Mention") -> str:
     return m.row_label if m.col_label == "" else f"{m.row_label}{m.col_label}"
+
+
+def _per_capita(p: "Planner", t: "CheckTable", cells: dict) -> None:
+    from ..check.arith import agrees
+
+    students = p.yd.get("students_total") or next(iter(p.yd.find_by_name("全日制在校生数")), None)
+    if students is None or not students.value or not students.previous:
+        return
+    for (r, c), cell in sorted(cells.items()):
+        if p.is_updated(cell) or "生均" not in cell.col_label + cell.row_label:
+            continue
+        left = sorted(((cc, x) for (rr, cc), x in cells.items() if rr == r and cc < c), reverse=True)
+        part = next((x for _, x in left if p.is_updated(x)), None)
+        if part is None:
+            continue
+        old = part.fig.value / students.previous
+        if agrees(cell.fig.interval(), (old, old)):
+            p.update(cell, p.new_value[id(part)] / students.value,
+                     f"生均值按本行“{part.row_label}”÷“{students.name}”重算", None, kind="share")

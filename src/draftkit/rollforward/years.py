@@ -23,6 +23,8 @@ from dataclasses import dataclass
 __all__ = ["YearMove", "year_moves", "shift_years"]
 
 _DASH = r"\s*[-－—–~～至]\s*"
+# not the second year of a range (2022-2023年); a dash after a name is fine (新锦成-2023 届)
+_NOT_A_RANGE = r"(?<!\d)(?<!\d[-－—–~～至])(?<!\d\s[-－—–~～至])"
 _SPAN_END = "。！？；，、：,;:!?\n"
 _CUTOFF = ("截至", "截止到", "截止", "截止至")
 _SUBJECT = ("学校", "我校", "全校", "本校", "学院", "我院", "全院", "今年", "本年度")
@@ -48,12 +50,12 @@ def year_moves(text: str, year: int, *, caption: bool = False) -> list[YearMove]
         new = f"{year}{m.group(2)}{year + 1}"
         out.append(YearMove(m.start(), m.start(4), text[m.start() : m.start(4)], new, "学年"))
         taken.append((m.start(), m.end()))
-    for m in re.finditer(rf"(?<![\d\-－—–~～])({year})(\s*)届", text):
+    for m in re.finditer(rf"{_NOT_A_RANGE}({year})(\s*)届", text):
         if _quoted(text, m.start()):
             continue
         out.append(YearMove(m.start(1), m.end(1), m.group(1), str(year + 1), "届"))
         taken.append((m.start(), m.end()))
-    for m in re.finditer(rf"(?<![\d\-－—–~～])({year})(\s*)年(度)?", text):
+    for m in re.finditer(rf"{_NOT_A_RANGE}({year})(\s*)年(度)?", text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         if _moves(text, m.start(), m.end(), caption):
@@ -64,13 +66,13 @@ def year_moves(text: str, year: int, *, caption: bool = False) -> list[YearMove]
 
 def _moves(text: str, start: int, end: int, caption: bool) -> bool:
     after = text[end:].lstrip()
-    if re.match(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[春秋]季|上半年|下半年", after):
-        return False  # a dated event
+    before = text[:start].rstrip()
     if _quoted(text, start):
         return False
-    before = text[:start].rstrip()
     if before.endswith(_CUTOFF) or (before.endswith(("（", "(")) and after.startswith(("）", ")"))):
-        return True
+        return True  # 截至2023年12月31日: the cut-off of the report's statistics
+    if re.match(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[春秋]季|上半年|下半年", after):
+        return False  # a dated event
     if caption:
         return True
     for subject in _SUBJECT:  # 学校 2023年…
