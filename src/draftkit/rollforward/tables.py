@@ -123,6 +123,9 @@ def _shares(p: "Planner", t: "CheckTable", cells: dict) -> None:
     for (r, c), share in sorted(cells.items()):
         if share.fig.unit != "%" or p.is_updated(share):
             continue
+        if r in totals and agrees(share.fig.interval(), (100.0, 100.0)):
+            p.update(share, 100.0, "合计行的占比仍为 100%", None, kind="share")
+            continue
         row = sorted(((cc, x) for (rr, cc), x in cells.items() if rr == r and cc < c and _count(p, x)),
                      reverse=True)
         for pc, part in row:

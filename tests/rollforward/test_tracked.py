@@ -1,0 +1,102 @@
+"""Tracked changes, highlights and comments written on python-docx's element tree."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import docx
+from docx.oxml.ns import qn
+
+from draftkit.rollforward.tracked import Comments, ParaText, Revisions, highlight, split_run
+
+WHEN = datetime(2024, 11, 30, 8, 0, tzinfo=timezone.utc)
+
+
+def para(*runs):
+    d = docx.Document()
+    p = d.add_paragraph()
+    for text, bold in runs:
+        p.add_run(text).bold = bold
+    return d, p
+
+
+def test_split_run_keeps_properties_on_both_halves():
+    d, p = para(("教职工959人", True))
+    r = p.runs[0]._r
+    twin = split_run(r, 3)
+    assert ParaText.of(p._p).text == "教职工959人"
+    assert [x.text for x in p.runs] == ["教职工", "959人"]
+    assert twin.find(qn("w:rPr")) is not None and all(x.bold for x in p.runs)
+
+
+def test_replacement_across_runs_is_one_deletion_and_one_insertion_with_author_and_date():
+    d, p = para(("学校有教职工 9", False), ("59人，", True), ("其中", False))
+    rev = Revisions(d, when=WHEN)
+    text = ParaText.of(p._p).text
+    i = text.index("959")
+    new_runs = rev.replace(p._p, i, i + 3, "985")
+    assert new_runs
+    dels, inss = p._p.findall(qn("w:del")), p._p.findall(qn("w:ins"))
+    assert len(dels) == 1 and len(inss) == 1
+    for el in dels + inss:
+        assert el.get(qn("w:author")) == "draftkit" and el.get(qn("w:date")) == "2024-11-30T08:00:00Z"
+    assert dels[0].get(qn("w:id")) != inss[0].get(qn("w:id"))
+    assert "".join(t.text for t in dels[0].iter(qn("w:delText"))) == "959"
+    assert ParaText.of(p._p).text == "学校有教职工 985人，其中"
+    # the bold part of the old figure stays bold where it was not replaced; the text around is untouched
+    bold = [r.text for r in p.runs if r.bold]
+    assert "人，" in bold
+
+
+def test_inserted_run_copies_the_formatting_of_the_replaced_figure():
+    d, p = para(("在校生", False), ("17402", True), ("人", False))
+    Revisions(d, when=WHEN).replace(p._p, 3, 8, "18241")
+    ins_run = p._p.find(qn("w:ins")).find(qn("w:r"))
+    assert ins_run.find(qn("w:rPr")).find(qn("w:b")) is not None
+
+
+def test_existing_tracked_changes_and_comments_are_kept_and_offsets_skip_deleted_text():
+    d, p = para(("合作企业 ", False), ("436", False), ("家。", False))
+    # someone else's revisions: a deletion before the figure and a comment on the word after it
+    old = Revisions(d, author="张老师", when=WHEN)
+    old.replace(p._p, 0, 4, "合作单位")
+    Comments(d, author="张老师").add([p.runs[-1]._r], "请核实")
+    text = ParaText.of(p._p).text
+    assert text == "合作单位 436家。"  # the deleted 合作企业 does not count
+    i = text.index("436")
+    Revisions(d, when=WHEN).replace(p._p, i, i + 3, "451")
+    xml = p._p.xml
+    authors = [el.get(qn("w:author")) for el in p._p.iter(qn("w:del"), qn("w:ins"))]
+    assert authors.count("张老师") == 2 and authors.count("draftkit") == 2
+    assert "commentRangeStart" in xml and "commentReference" in xml
+    assert ParaText.of(p._p).text == "合作单位 451家。"
+
+
+def test_a_figure_inside_someone_elses_insertion_is_deleted_inside_it():
+    d, p = para(("共有", False))
+    Revisions(d, author="张老师", when=WHEN).replace(p._p, 0, 0, "")  # nothing to isolate: no change
+    assert not p._p.findall(qn("w:del"))
+    rev = Revisions(d, author="张老师", when=WHEN)
+    p.add_run("49个")
+    rev.replace(p._p, 2, 5, "45个")  # 张老师 typed 45个 over 49个
+    text = ParaText.of(p._p).text
+    assert text == "共有45个"
+    Revisions(d, when=WHEN).replace(p._p, 2, 4, "52")
+    ins = [el for el in p._p.iter(qn("w:ins")) if el.get(qn("w:author")) == "张老师"][0]
+    assert any(el.get(qn("w:author")) == "draftkit" for el in ins.iter(qn("w:del")))
+    assert ParaText.of(p._p).text == "共有52个"
+
+
+def test_highlight_and_comment_cover_exactly_the_figure():
+    d, p = para(("获国家级奖项 12项，", False))
+    runs = highlight(p._p, 7, 10)
+    assert ParaText.of(p._p).text == "获国家级奖项 12项，"
+    assert "".join(r.text for r in runs) == "12项"
+    assert all(r.find(qn("w:rPr")).find(qn("w:highlight")) is not None for r in runs)
+    notes = Comments(d, date="2024-11-30T08:00:00Z")
+    assert notes.add(runs, "未能更新：没有对应指标")
+    assert notes.add([], "x") is False
+    comments = d.comments._comments_elm.findall(qn("w:comment"))
+    assert len(comments) == 1 and comments[0].get(qn("w:author")) == "draftkit"
+    start = p._p.find(qn("w:commentRangeStart"))
+    assert start.getnext() is runs[0]
