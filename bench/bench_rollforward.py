@@ -240,8 +240,8 @@ def office_checks(out_docx: Path, rolled: bytes, changes, nxt_path: Path, tmp: P
     if not soffice:
         print("LibreOffice: not installed, skipped")
         return
-    n_del = rolled.count(b"<w:del ")
-    n_ins = rolled.count(b"<w:ins ")
+    xml = zipfile.ZipFile(io.BytesIO(rolled)).read("word/document.xml")
+    n_del, n_ins = xml.count(b"<w:del "), xml.count(b"<w:ins ")
     t0 = time.perf_counter()
     subprocess.run([soffice, "--headless", "--convert-to", "odt", "--outdir", str(tmp), str(out_docx)],
                    capture_output=True, timeout=600, check=False)

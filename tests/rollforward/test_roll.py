@@ -158,3 +158,16 @@ def test_a_text_report_becomes_a_house_style_docx_with_tracked_changes(tmp_path,
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:ins ") == 3 and xml.count("<w:del ") == 3  # 学年, 17402, 796
     assert [c.after for c in res.updated] == ["18241人", "820人"]
+
+
+@pytest.mark.parametrize("old, new, span", [
+    ("626万元", "594万元", (0, 3, "594")),        # 万 stays outside the revision
+    ("17402人", "17893人", (0, 5, "17893")),      # the whole number, not its last digits
+    ("四百三十六家", "四百五十一家", (0, 5, "四百五十一")),
+    ("7.49亿元", "7.80亿元", (0, 4, "7.80")),
+    ("2022-2023", "2023-2024", (0, 9, "2023-2024")),
+])
+def test_a_revision_replaces_the_number_and_keeps_the_unit(old, new, span):
+    from draftkit.rollforward.apply import edit_span
+
+    assert edit_span(old, new) == span

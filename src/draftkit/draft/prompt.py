@@ -45,6 +45,7 @@ class Prompt:
     reserved_output: int = 0
     warnings: list[str] = field(default_factory=list)
     data_snapshot: dict[str, Any] = field(default_factory=dict)  # the data values this prompt was built from
+    base: Any = None  # last year's matching section rolled forward (rollforward.text.RolledText), if any
 
     @property
     def messages(self) -> list[tuple[str, str]]:
@@ -65,6 +66,7 @@ class Prompt:
             "user": self.user,
             "backend": backend,
             "model": model,
+            "base": sha256_text(self.base.text + "\n".join(self.base.cases)) if self.base is not None else None,
         }
         return sha256_text(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str))
 
@@ -156,8 +158,10 @@ def build_prompt(
     model: str,
     context_tokens: int,
     env: jinja2.Environment | None = None,
+    base: Any = None,
 ) -> Prompt:
-    """The section's messages, with exemplars trimmed by rank to fit ``context_tokens``."""
+    """The section's messages, with exemplars trimmed by rank to fit ``context_tokens``; ``base`` is
+    last year's matching section rolled forward (the text the model is asked to revise)."""
     env = env or _env_for(spec)
     rendered = render_section(spec, section, yd, env)
     metric_ids = list(dict.fromkeys(section.metrics + rendered.metrics_used))
@@ -169,6 +173,8 @@ def build_prompt(
         "section": section, "chapter_heading": chapter.heading if chapter.number else "前言",
         "guidance": rendered.guidance, "facts": facts, "tables": tables, "data": rendered.data,
         "cases": attached_cases(yd, section.id),
+        "base": base.text if base is not None and base.text.strip() else "",
+        "base_source": base.source if base is not None else "",
     }
     system = _render(env, "system.md.j2", ctx)
     base_user = _render(env, "section_prompt.md.j2", {**ctx, "exemplars": []})
@@ -197,5 +203,5 @@ def build_prompt(
         section=section, system=system, user=user, template=rendered, metric_ids=metric_ids, facts=facts,
         exemplars=shown, dropped_exemplars=dropped, exemplar_tokens=tokens_in - fixed if shown else 0,
         tokens_in=tokens_in, reserved_output=reserved, warnings=warnings,
-        data_snapshot=data_snapshot(yd, metric_ids, section.tables),
+        data_snapshot=data_snapshot(yd, metric_ids, section.tables), base=base,
     )

@@ -22,7 +22,7 @@ from ..spec import ReportSpec, SectionSpec, SpecProblem, load_spec, validate_aga
 from .bind import NOTE_RE, bind, normalize_draft, supported_values
 from .budget import estimate_cost
 from .llm import LLMBackend, make_backend
-from .prompt import Prompt, build_prompt
+from .prompt import Prompt, attached_cases, build_prompt
 from .provenance import DraftState, Provenance, draft_paths, draft_state, read_provenance, write_provenance
 from .retrieval import ExemplarSource, make_exemplar_source
 from .templates import make_env
@@ -109,6 +109,7 @@ class _Ctx:
     price: tuple[float, float] | None = None  # configured USD per million tokens (else the built-in table)
     _pool: list[tuple[float, str, str]] | None = None
     down: str | None = None  # set when the endpoint proved unreachable: later sections are not tried
+    last_year: Any = None  # rollforward.lastyear.LastYearReport: last year's sections rolled forward
 
     @property
     def pool(self) -> list[tuple[float, str, str]]:
@@ -124,8 +125,16 @@ async def _draft_one(ctx: _Ctx, section: SectionSpec) -> SectionOutcome:
     async with ctx.retrieval_lock:  # retrievers (embedding model, store) are not assumed thread-safe
         exemplars, ex_warn = await asyncio.to_thread(ctx.exemplars.search, section)
     out.warnings.extend(ex_warn)
+    base = None
+    if ctx.last_year is not None:
+        async with ctx.retrieval_lock:
+            try:
+                base = await asyncio.to_thread(ctx.last_year.section, ctx.spec, section.id,
+                                               cases=not attached_cases(ctx.yd, section.id))
+            except Exception as exc:  # a broken corpus file must not stop drafting
+                out.warnings.append(f"读取上年报告的对应章节失败（{type(exc).__name__}: {exc}），本节不以上年文字为底稿")
     prompt = build_prompt(ctx.spec, section, ctx.yd, exemplars, model=ctx.backend.model,
-                          context_tokens=ctx.context_tokens, env=ctx.env)
+                          context_tokens=ctx.context_tokens, env=ctx.env, base=base)
     out.warnings.extend(prompt.warnings)
     out.prompt_tokens, out.exemplar_tokens = prompt.tokens_in, prompt.exemplar_tokens
     backend_id = f"{ctx.backend.name}:{getattr(ctx.backend, 'version', '1')}"
@@ -183,7 +192,8 @@ def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash
                     completion: Any, t0: float) -> None:
     backend = ctx.backend
     text = normalize_draft(completion.text, section.title)
-    result = bind(text, ctx.yd, pool=ctx.pool)
+    pool = ctx.pool + prompt.base.values if prompt.base is not None else ctx.pool  # shares rolled forward
+    result = bind(text, ctx.yd, pool=pool)
     out.errors.extend(i.message for i in result.errors)
     out.warnings.extend(f"{i.text}：{i.message}（{i.context}）" for i in result.warnings)
     chars = body_chars(result.text)
@@ -237,8 +247,10 @@ async def draft_sections(
     dry_run: bool = False,
     progress: Progress | None = None,
     price: tuple[float, float] | None = None,
+    last_year: Any = None,
 ) -> RunResult:
-    """Draft ``sections`` (spec problems first, reported without drafting those sections)."""
+    """Draft ``sections`` (spec problems first, reported without drafting those sections);
+    ``last_year`` gives each section last year's matching text rolled forward, to start from."""
     t0 = time.perf_counter()
     problems = validate_against(spec, yd, sections=sections)
     bad = {p.section_id for p in problems}
@@ -251,7 +263,7 @@ async def draft_sections(
                 progress("done", outcomes[s.id], s)
     ctx = _Ctx(spec, yd, backend, exemplars, drafts_dir, context_tokens, force, dry_run,
                asyncio.Semaphore(max(1, concurrency)), asyncio.Lock(), make_env(spec.prompts_dir or Path("prompts")),
-               price)
+               price, last_year=last_year)
     todo = [s for s in sections if s.id not in bad]
     for res in await asyncio.gather(*(_guarded(ctx, s, progress) for s in todo)):
         outcomes[res.section_id] = res
@@ -288,8 +300,12 @@ def run_draft(
         check()  # e.g. no API key: one clear error instead of one per section
     source = exemplars or make_exemplar_source(settings)
     drafts_dir = settings.outputs_dir(yd.year) / "drafts"
+    from ..rollforward.lastyear import LastYearReport
+
+    # drafting starts from last year's report of the school when the corpus holds it
     return asyncio.run(draft_sections(
         spec, yd, chosen, llm, source, drafts_dir,
         concurrency=concurrency or settings.concurrency, context_tokens=settings.context_tokens,
         force=force, dry_run=dry_run, progress=progress, price=getattr(settings, "price", None),
+        last_year=LastYearReport(settings.corpus_dir, yd),
     ))

@@ -17,21 +17,32 @@ from .tracked import AUTHOR, Comments, ParaText, Revisions, highlight
 
 __all__ = ["apply_changes", "comment_text", "edit_span"]
 
-_NUMERIC = set("0123456789.．,，") | set("〇零一二三四五六七八九十百千万亿两")
+_DIGITS = set("0123456789.．,，〇零一二三四五六七八九十百千两")
+
+
+def _numeral(text: str, i: int, step: int) -> bool:
+    """``text[i]`` belongs to a number: a digit, or 万/亿 between two digits (一万二千)."""
+    if not 0 <= i < len(text):
+        return False
+    if text[i] in _DIGITS:
+        return True
+    j = i + step
+    return text[i] in "万亿" and 0 <= j < len(text) and text[j] in _DIGITS and 0 <= i - step < len(text) \
+        and text[i - step] in _DIGITS
 
 
 def edit_span(old: str, new: str) -> tuple[int, int, str]:
     """The part of ``old`` to replace and its replacement: the changed number as a whole
-    (17402人 → 17893人 replaces 17402, not 402), the unit and approximation words kept."""
+    (17402人 → 17893人 replaces 17402, not 402), the unit, 万/亿 and approximation words kept."""
     i = 0
     while i < min(len(old), len(new)) and old[i] == new[i]:
         i += 1
     j = 0
     while j < min(len(old), len(new)) - i and old[len(old) - 1 - j] == new[len(new) - 1 - j]:
         j += 1
-    while i > 0 and old[i - 1] in _NUMERIC:
+    while i > 0 and _numeral(old, i - 1, -1):
         i -= 1
-    while j > 0 and old[len(old) - j] in _NUMERIC:
+    while j > 0 and _numeral(old, len(old) - j, 1):
         j -= 1
     return i, len(old) - j, new[i : len(new) - j]
 

@@ -1,8 +1,11 @@
-"""The offline drafter: the section's data sentences plus the best exemplars as writer notes.
+"""The offline drafter: last year's matching section rolled forward, the section's data
+sentences, and the best exemplars as writer notes.
 
-Deterministic and free. It writes no figure of its own: every number in the body comes from a
-``{{metric_id}}`` placeholder of the section template; exemplars only appear inside
-``::: note`` blocks (Word comments, never body text).
+Deterministic and free. It writes no figure of its own: every number in the body is either a
+``{{metric_id}}`` placeholder of the section template, or a figure of last year's report that
+roll forward updated from this year's data (or marked 【待核实：原文数字】 when it could not);
+exemplars only appear inside ``::: note`` blocks (Word comments, never body text). A note on
+last year's text says it is last year's and must be rewritten to show this year's work.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from .base import Completion
 if TYPE_CHECKING:
     from ..prompt import Prompt
 
-__all__ = ["OfflineBackend", "note_block"]
+__all__ = ["OfflineBackend", "note_block", "base_note", "merge_by_headings"]
 
 NOTE_EXEMPLARS = 2
 NOTE_CHARS = 360
@@ -27,6 +30,53 @@ def note_block(text: str) -> str:
     return f"::: note\n{body}\n:::"
 
 
+def base_note(base: Any) -> str:
+    """The writer note on last year's text: where it comes from, what was updated, what to do."""
+    return (f"本节开头的正文取自上年报告（{base.source}），其中数字已按当年数据更新 {base.updated} 处，"
+            f"学年、届别和年度顺延 {base.moved} 处；“【待核实：…】”是未能用当年数据确认的上年数字"
+            f"（{base.unresolved} 处），请核实后改为当年数字或删去。这是上年的文字，必须改写为本年度的工作与成效，"
+            "不能原样提交；其后的数据句为当年数据。")
+
+
+def _chunks(text: str) -> list[tuple[str, list[str]]]:
+    """(heading line or "", the blocks under it) for draft Markdown split at ``###`` headings."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    for block in (b for b in text.split("\n\n") if b.strip()):
+        if block.startswith("#") and "\n" not in block:
+            out.append((block, []))
+        else:
+            out[-1][1].append(block)
+    return out
+
+
+def _heading_key(line: str) -> str:
+    from ...grammar import strip_numbering
+
+    return re.sub(r"\s+", "", strip_numbering(line.lstrip("# ")))
+
+
+def merge_by_headings(base: str, data: str) -> str:
+    """Last year's text with this year's data sentences placed under the same sub-headings
+    (1.学校简介 once, last year's paragraphs first); data under headings last year lacked follow."""
+    chunks = _chunks(base)
+    index = {_heading_key(h): i for i, (h, _) in enumerate(chunks) if h}
+    for head, blocks in _chunks(data):
+        i = index.get(_heading_key(head)) if head else 0
+        if i is None:
+            chunks.append((head, blocks))
+        else:
+            chunks[i][1].extend(blocks)
+    return "\n\n".join(x for h, blocks in chunks for x in ([h] if h else []) + blocks)
+
+
+def _with_note_after_first_paragraph(text: str, note: str) -> list[str]:
+    """``text``'s blocks with ``note`` after its first paragraph (a note becomes a Word comment on
+    the paragraph before it, so the writer meets it where last year's text begins)."""
+    blocks = text.split("\n\n")
+    at = next((i for i, b in enumerate(blocks) if not b.startswith("#")), len(blocks) - 1)
+    return blocks[: at + 1] + [note] + blocks[at + 1 :]
+
+
 def _excerpt(text: str, limit: int = NOTE_CHARS) -> str:
     flat = re.sub(r"\s*\n\s*", "", text.strip())
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "……"
@@ -36,7 +86,7 @@ class OfflineBackend:
     """Renders drafts without a model."""
 
     name = "offline"
-    version = "2"  # bump when the rendering changes, so cached offline drafts are redone
+    version = "3"  # bump when the rendering changes, so cached offline drafts are redone
     model = "offline"
     makes_calls = False
 
@@ -48,8 +98,14 @@ class OfflineBackend:
         """The draft text (placeholders still unbound)."""
         section = prompt.section
         parts: list[str] = []
+        base = getattr(prompt, "base", None)
+        has_base = base is not None and bool(base.text.strip() or base.cases)
         data = prompt.template.data.strip()
-        if data:
+        if has_base:
+            body = merge_by_headings(base.text.strip(), data) if base.text.strip() else data
+            parts.extend(_with_note_after_first_paragraph(body, note_block(base_note(base))))
+            parts.extend(base.cases)
+        elif data:
             parts.append(data)
         else:
             parts.append(f"【待补充：本节“{section.title}”尚无数据句，请执笔人撰写正文。】")
@@ -59,7 +115,8 @@ class OfflineBackend:
         if outline:
             tip += f"\n小标题：{outline}"
         if guidance or outline:
-            parts.append(note_block(tip + f"\n目标约 {section.target_chars} 字；离线草稿只含数据句，请补写正文。"))
+            todo = "离线草稿以上年对应章节为底稿，请改写为本年度内容并补写。" if has_base else "离线草稿只含数据句，请补写正文。"
+            parts.append(note_block(tip + f"\n目标约 {section.target_chars} 字；{todo}"))
         for i, ex in enumerate(prompt.exemplars[: self.exemplars_in_notes], start=1):
             origin = "｜".join(p for p in (ex.source, " / ".join(ex.section_path) or ex.title) if p)
             parts.append(note_block(f"参考范文 {i}（{origin}，其中数字属于其他年份，不可直接引用）：{_excerpt(ex.text)}"))
