@@ -67,3 +67,10 @@ def test_number_tokens_of_tables(text, ok):
     from draftkit.grammar import is_number_token
 
     assert is_number_token(text) is ok
+
+
+def test_a_number_marked_for_checking_is_not_a_figure():
+    """Roll forward writes last year's numbers it could not update as 【待核实：931人】: the writer
+    must see them, the binder and the checker must not take them for this year's figures."""
+    figs = extract_figures("学校有教职工【待核实：931人】，专任教师796人。")
+    assert [f.text for f in figs] == ["796人"]

@@ -171,3 +171,14 @@ def test_a_revision_replaces_the_number_and_keeps_the_unit(old, new, span):
     from draftkit.rollforward.apply import edit_span
 
     assert edit_span(old, new) == span
+
+
+def test_a_share_is_not_updated_when_its_whole_in_the_paragraph_could_not_be(tmp_path, yd, make_docx):
+    report = make_docx(tmp_path / "r.docx", ["学校专任教师 790人，其中硕士以上学历教师 368人，占比 46.23%。"])
+    document, changes, _ = roll_document(report, yd)
+    by_before = {c.before: c for c in changes}
+    assert by_before["790人"].status == "unresolved"          # not last year's 796: a typo or another count
+    assert by_before["368人"].after == "401人"
+    share = by_before["46.23%"]
+    assert share.status == "unresolved" and "专任教师数" in share.evidence and "48.90%" in share.evidence
+    assert texts(document)[0][0] == "学校专任教师 790人，其中硕士以上学历教师 401人，占比 46.23%。"

@@ -305,7 +305,7 @@ def _write_section(ctx: _Ctx, section: SectionSpec) -> None:
     draft = ctx.drafts_dir / f"{section.id}.md"
     text = draft.read_text(encoding="utf-8-sig") if draft.is_file() else ""
     if text.strip():
-        if "【待补充" in text:
+        if "【待补充" in text or "【待核实" in text:  # 【待核实：…】: a figure of last year not yet checked
             ctx.res.to_write.append(section.id)
         if "{{" in text:
             text = _bind_typed(ctx, text, draft, f"节 {section.id} 的草稿")

@@ -59,7 +59,7 @@ def print_build_summary(result) -> None:
         console.print(f"[yellow]以下节尚无草稿，已放入待补充段落：[/]{escape(shown)}（先运行 draftkit draft）")
     if result.to_write:
         shown = "、".join(result.to_write[:8]) + ("…" if len(result.to_write) > 8 else "")
-        console.print(f"[yellow]以下节的草稿中仍有【待补充】，需执笔人补写：[/]{escape(shown)}"
+        console.print(f"[yellow]以下节的草稿中仍有【待补充】或【待核实】，需执笔人补写、核实：[/]{escape(shown)}"
                       "（或配置大模型后重新运行 draftkit draft：未经人工修改的节会重写）")
     if getattr(result, "toc_unnumbered", None):
         console.print(f"[yellow]注意：[/]目录还没有页码（{escape(result.toc_unnumbered)}）。用 Word 打开时按提示更新域"

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from ..grammar import Figure, extract_figures
 from ..units import UNITS, format_value, unit_group
 
-__all__ = ["BindResult", "BindIssue", "bind", "PLACEHOLDER_RE", "NOTE_RE", "VERIFY_RE", "find_raw_numbers", "supported_values",
+__all__ = ["BindResult", "BindIssue", "bind", "PLACEHOLDER_RE", "NOTE_RE", "find_raw_numbers", "supported_values",
            "normalize_draft"]
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.(growth|previous|trend))?\s*\}\}")
@@ -30,7 +30,6 @@ _UNIT_WORDS = sorted((u for u in UNITS if u and "/" not in u and not u.startswit
 _BIND_RE = re.compile(PLACEHOLDER_RE.pattern + "(?P<tail>个百分点|" + "|".join(map(re.escape, _UNIT_WORDS)) + ")?")
 #: a writer note block (``::: note`` … ``:::``): exemplar excerpts for the writer, not draft body
 NOTE_RE = re.compile(r"^:::[ \t]*note\b.*?^:::[ \t]*$", re.S | re.M)
-from ..rollforward.text import VERIFY_RE  # noqa: E402 - 【待核实：…】, a figure of last year marked, not a claim
 _FENCE_RE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.S)
 
 
@@ -146,7 +145,7 @@ def bind(text: str, yd: Any, *, check_raw: bool = True, pool: list[tuple[float, 
         def mask(m: re.Match[str]) -> str:
             return re.sub(r"[^\n]", "\u2060", m.group(0))
 
-        stripped = VERIFY_RE.sub(mask, NOTE_RE.sub(mask, PLACEHOLDER_RE.sub(mask, text)))
+        stripped = NOTE_RE.sub(mask, PLACEHOLDER_RE.sub(mask, text))
         issues.extend(_unsupported(stripped, text, pool if pool is not None else supported_values(yd)))
 
     def repl(match: re.Match[str]) -> str:

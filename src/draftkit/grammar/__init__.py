@@ -9,7 +9,8 @@ all read it here. Units themselves (dimensions, conversion, groups) live in :mod
 from __future__ import annotations
 
 from .figures import (
-    Figure, cell_figure, extract_figures, is_number_token, is_unit_cell, label_unit, number_cell, text_units,
+    UNVERIFIED, UNVERIFIED_RE, Figure, cell_figure, extract_figures, is_number_token, is_unit_cell, label_unit,
+    number_cell, text_units,
 )
 from .numbering import (
     Caption, Numbering, caption, caption_title, heading_number, numbering, numbering_length, strip_numbering,
@@ -18,7 +19,7 @@ from .numerals import CN_DIGITS, CN_NUM, cn_int, cn_numeral, parse_cn_number
 
 __all__ = [
     "Figure", "extract_figures", "cell_figure", "number_cell", "is_number_token", "label_unit", "is_unit_cell",
-    "text_units",
+    "text_units", "UNVERIFIED", "UNVERIFIED_RE",
     "Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number", "Caption", "caption",
     "caption_title",
     "CN_NUM", "CN_DIGITS", "parse_cn_number", "cn_int", "cn_numeral",

@@ -3,7 +3,8 @@
 A *figure* is a quantity a reader could check: ``17402人``, ``46.23%``, ``1.74万人``,
 ``200余人``, ``近千人``, ``十二个``, ``15.85：1``, ``12台（套）``. Years, dates, ordinals (第五届),
 numbers inside names and quotes (“51020”产业集群, 1+X, 《…2030…》), document numbers
-(教职成司函[2023]28号), list numbering and bare numbers without a unit are *not* figures in prose.
+(教职成司函[2023]28号), list numbering, bare numbers without a unit and last year's numbers marked
+for checking (【待核实：931人】, written by roll forward) are *not* figures in prose.
 Table cells are numbers whose unit comes from the header; :func:`cell_figure` reads those.
 Any measure word of the unit table, and any unit a data file declares (``units=``), is read as
 the unit after a number. :meth:`Figure.rewrite` writes another value the way the figure was
@@ -21,7 +22,7 @@ from .numbering import numbering_length
 from .numerals import CN_DIGITS, cn_numeral, parse_cn_number
 
 __all__ = ["Figure", "extract_figures", "cell_figure", "number_cell", "is_number_token", "label_unit", "is_unit_cell",
-           "text_units"]
+           "text_units", "UNVERIFIED", "UNVERIFIED_RE"]
 
 # written in text → the canonical unit, beyond units.normalize_unit
 _TEXT_FORMS = {"M": "Mbps", "个学时": "学时", "个百分点": "百分点", "‰": "‰", "％": "%", "%": "%", "倍": "倍"}
@@ -45,6 +46,9 @@ _RATIO = re.compile(r"(\d+(?:[.．]\d+)?)\s*[:：∶]\s*1(?![\d.．])")
 _QUOTES = [("“", "”"), ("《", "》"), ('"', '"'), ("「", "」"), ("『", "』"), ("〈", "〉")]
 _YEARLIKE_NEXT = ("年", "学年", "级", "届", "版", "-", "—", "－", "~", "～", "至", "/", "－")
 _SPACES = " \t\u3000\u00a0"
+#: a number of last year's report that roll forward could not update: shown to the writer, not a claim
+UNVERIFIED = "【待核实：{}】"
+UNVERIFIED_RE = re.compile(r"【待核实：[^】\n]*】")
 
 
 @dataclass
@@ -184,6 +188,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
                 continue
             spans.append((i, j + 1))
             pos = j + 1
+    spans.extend(m.span() for m in UNVERIFIED_RE.finditer(text))
     return spans
 
 

@@ -5,7 +5,8 @@ year's data and turns what it says into a :class:`Link`: the metric, how strong 
 the words and rule behind it, and the closest metric ids when there is no link. When the linker
 gives evidence of its own (``mention.link`` with a strength), that is used as it is; a plain
 name link from the older linker counts as ``"name"``, which roll forward trusts only together
-with the value evidence (the figure equals the metric's ``previous``).
+with the value evidence (the figure equals the metric's ``previous``), and so does a weak link
+(similar names) for a distinctive figure.
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ def link_mentions(doc: "CheckDoc", yd: "YearData") -> dict[int, Link]:
 
 def _as_link(m: "Mention", note: str) -> Link:
     ev: Any = getattr(m, "link", None)
-    if ev is not None and m.metric:
+    if ev is not None and getattr(ev, "metric", None):
+        strong = getattr(ev, "strong", None)
+        strength = ("strong" if strong else "weak") if strong is not None else (getattr(ev, "strength", None) or "weak")
         words = getattr(ev, "words", "") or ""
-        return Link(m.metric, getattr(ev, "strength", None) or "weak", str(getattr(ev, "rule", "") or ""),
+        return Link(ev.metric, strength, str(getattr(ev, "rule", "") or ""),
                     words if isinstance(words, str) else "、".join(words))
-    if m.metric:
+    if m.metric:  # a linker without evidence: a name link
         return Link(m.metric, "name", "name", m.name)
     tied = re.findall(r"[a-z][a-z0-9_]*", note.split("：", 1)[1]) if "：" in note else []
     return Link(None, None, "", "", tied, note)

@@ -101,7 +101,9 @@ class Planner:
             link = self.links.get(id(m)) or Link(None)
             metric = self.yd.metrics.get(link.metric) if link.metric else None
             if metric is not None and metric.value is not None:
-                if agrees_previous(m.fig, metric):
+                weak_small = link.strength == "weak" and _significant(m.fig.raw or m.fig.text) < 3 \
+                    and not m.fig.decimals
+                if agrees_previous(m.fig, metric) and not weak_small:
                     self._to_metric(m, metric, f"与“{metric.name}”上年值相符（{_why(link)}）")
                     continue
                 if metric.previous is None and link.strength == "strong":
@@ -159,6 +161,42 @@ class Planner:
             return " ".join(x for x in parts if x)
         a, b = m.passage.clause_at(m.fig.start) if small else m.passage.sentence_at(m.fig.start)
         return m.passage.text[a:b]
+
+    # -- a computed figure is updated only with the figures it is computed from -----------------
+    def consistency(self) -> None:
+        """A share, per-capita figure or growth whose inputs are written in the same paragraph but
+        could not be updated there stays as written too: "招生专业41个（未能更新）…占 9.52%" would
+        contradict itself (the reader divides by 41)."""
+        by_passage: dict[int, list["Mention"]] = {}
+        for m in self.doc.mentions:
+            by_passage.setdefault(id(m.passage), []).append(m)
+        for m in self.doc.mentions:
+            c = self.done.get(id(m))
+            if c is None or c.status != UPDATED or not c.metric:
+                continue
+            inputs = self.inputs_of(c.metric)
+            if not inputs or c.metric in inputs:
+                continue
+            stale = [x for x in by_passage[id(m.passage)] if x is not m and self._stale_input(x, inputs)]
+            if stale:
+                names = "、".join(sorted({self.yd.metrics[(self.links.get(id(x)) or Link(None)).metric].name
+                                          for x in stale}))
+                self.unresolved(m, f"按数据应为 {c.after}，但本段计算它所用的“{names}”未能更新，一并留待核实",
+                                [c.metric], c.metric)
+
+    def inputs_of(self, metric_id: str) -> set[str]:
+        """The metrics a derived metric is computed from (its formula's references); {} if typed."""
+        metric = self.yd.metrics.get(metric_id)
+        if metric is None or not metric.formula:
+            return set()
+        return {r for r in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", metric.formula) if r in self.yd.metrics}
+
+    def _stale_input(self, x: "Mention", inputs: set[str]) -> bool:
+        link = self.links.get(id(x))
+        if link is None or link.metric not in inputs:
+            return False
+        c = self.done.get(id(x))
+        return c is None or c.status == UNRESOLVED
 
     # -- last pass: what is left is unresolved --------------------------------------------------
     def leftovers(self) -> None:
@@ -239,7 +277,9 @@ def _readings(m: "Mention") -> list[Any]:
 
 def _why(link: Link) -> str:
     words = f"“{link.words}”" if link.words else ""
-    return f"名称{words}" if link.strength in ("name", None) else f"{link.rule or '关联'}{words}"
+    if link.strength in ("name", None):
+        return f"名称{words}"
+    return f"{'相近名称' if link.strength == 'weak' else '关联'}{words}，规则 {link.rule}" if link.rule else f"名称{words}"
 
 
 def _scope_name(m: "Mention") -> str:
@@ -266,5 +306,6 @@ def plan_changes(doc: "CheckDoc", yd: "YearData", links: dict[int, Link], report
     table_passes(p)
     dependents(p)
     table_passes(p, totals_only=True)
+    p.consistency()
     p.leftovers()
     return p.changes() + year_changes(doc, report_year, p.claimed)

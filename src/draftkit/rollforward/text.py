@@ -9,17 +9,14 @@ checked figure), year expressions move on. Last year's tables, captions, 数据�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..grammar import UNVERIFIED
 from .result import KEPT, MOVED, UNRESOLVED, UPDATED, Change
 
-__all__ = ["RolledText", "roll_blocks", "VERIFY", "VERIFY_RE"]
-
-VERIFY = "【待核实：{}】"  # a figure of last year that could not be updated (never a checked figure)
-VERIFY_RE = re.compile(r"【待核实：[^】\n]*】")
+__all__ = ["RolledText", "roll_blocks"]
 _PROSE = ("paragraph", "heading")
 
 
@@ -91,7 +88,7 @@ def _apply(text: str, changes: list[Change], out: RolledText) -> str:
                 out.updated += c.status == UPDATED
                 _remember(c, out)
         elif c.status == UNRESOLVED:
-            text = text[:a] + VERIFY.format(c.before) + text[b:]
+            text = text[:a] + UNVERIFIED.format(c.before) + text[b:]
             out.unresolved += 1
     return text
 
