@@ -69,3 +69,21 @@ def test_libreoffice_lists_the_changes_as_tracked_changes(tmp_path, report, data
     assert content.count("<text:deletion>") == 3 and content.count("<text:insertion>") == 3
     assert content.count("<dc:creator>draftkit</dc:creator>") >= 6
     assert content.count("<office:annotation ") == 1  # the unresolved 45个
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_pdf_report_becomes_a_docx_with_the_changes_tracked(tmp_path, make_docx, data_file):
+    from draftkit.assemble.pdf import convert_to_pdf
+
+    src = make_docx(tmp_path / "上年.docx", ["一、发展概述", "2022-2023学年，学校全日制在校生 17402人，专任教师 796人。"])
+    pdf = convert_to_pdf(src, tmp_path / "pdf")
+    out = tmp_path / "rolled.docx"
+    res = CliRunner().invoke(app, ["rollforward", str(pdf), "--data", str(data_file), "--out", str(out),
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    js = json.loads(res.output)
+    # (the PDF's text may keep the spaces of justified lines: 17402  人)
+    assert {c["after"].replace(" ", "") for c in js["changes"] if c["status"] == "updated"} == {"18241人", "820人"}
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:ins ") == 3 and "2023-2024" in xml

@@ -96,11 +96,13 @@ def split_run(run: Any, k: int) -> Any:
 def isolate(p_elm: Any, start: int, end: int) -> list[Any]:
     """The runs that hold exactly ``[start, end)`` of the paragraph's accepted text, splitting
     runs at both edges; empty when the span is empty or out of range."""
-    for offset in (end, start):
-        for r, a, b in ParaText.of(p_elm).runs:
-            if a < offset < b:
-                split_run(r, offset - a)
-                break
+    runs = ParaText.of(p_elm).runs
+    hit = next(((r, a) for r, a, b in runs if a < end < b), None)
+    if hit is not None:
+        split_run(hit[0], end - hit[1])  # the run keeps [a, end): a cut at start below still fits it
+    hit = next(((r, a) for r, a, b in runs if a < start < b), None)
+    if hit is not None:
+        split_run(hit[0], start - hit[1])
     return [r for r, a, b in ParaText.of(p_elm).runs if start <= a and b <= end and b > a]
 
 
@@ -128,7 +130,7 @@ class Revisions:
         """Track the replacement of ``[start, end)`` by ``new_text``; returns the inserted runs
         (for a comment), or [] when the span could not be isolated (nothing is changed then)."""
         runs = isolate(p_elm, start, end)
-        if not runs or "".join(run_text(r) for r in runs) != ParaText.of(p_elm).text[start:end]:
+        if not runs or sum(len(run_text(r)) for r in runs) != end - start:
             return []
         if any(r.find(qn("w:fldChar")) is not None or r.find(qn("w:instrText")) is not None for r in runs):
             return []  # a field's code or result: never cut a field in two
@@ -209,14 +211,30 @@ def _max_id(document: Any) -> int:
     return best
 
 
-def highlight(p_elm: Any, start: int, end: int, color: str = "YELLOW") -> list[Any]:
+# w:rPr children that come after w:highlight (the schema fixes their order)
+_AFTER_HIGHLIGHT = {qn(t) for t in ("w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                                    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}
+
+
+def highlight(p_elm: Any, start: int, end: int, color: str = "yellow") -> list[Any]:
     """Highlight ``[start, end)`` (direct formatting, not a revision); returns its runs."""
-    from docx.enum.text import WD_COLOR_INDEX
-    from docx.text.run import Run
+    from docx.oxml import OxmlElement
 
     runs = isolate(p_elm, start, end)
     for r in runs:
-        Run(r, None).font.highlight_color = getattr(WD_COLOR_INDEX, color)
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            r.insert(0, rpr)
+        for old in rpr.findall(qn("w:highlight")):
+            rpr.remove(old)
+        mark = OxmlElement("w:highlight")
+        mark.set(qn("w:val"), color)
+        after = next((c for c in rpr if c.tag in _AFTER_HIGHLIGHT), None)
+        if after is None:
+            rpr.append(mark)
+        else:
+            after.addprevious(mark)
     return runs
 
 
