@@ -175,3 +175,17 @@ def test_total_row_label_with_any_spacing_is_checked(tmp_path, label):
                  f"| 财经商贸大类 | 5 | 5000 |\n| {label} | 12 | 11000 |\n", encoding="utf-8")
     (total,) = [f for f in check_file(p).findings if f.rule == "table-total"]
     assert total.figure == "12"
+
+
+def test_a_change_over_last_year_is_a_value_the_data_holds(tmp_path):
+    """"专任教师796人，较上学年增加25人": 25 is 796 − 771, not an unknown figure (roll forward writes it)."""
+    from draftkit.check import check_file
+    from draftkit.data import load_year_data
+
+    d = tmp_path / "d.yaml"
+    d.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  teachers_fulltime: {name: 专任教师数, value: 796, previous: 771, unit: 人}\n", encoding="utf-8")
+    p = tmp_path / "p.md"
+    p.write_text("# 一、发展概述\n\n学校专任教师796人，较上学年增加25人；专任教师中新入职31人。\n", encoding="utf-8")
+    warned = {f.figure for f in check_file(p, load_year_data(d)).findings if f.rule == "unsupported"}
+    assert "25人" not in warned and "31人" in warned

@@ -182,3 +182,20 @@ def test_a_share_is_not_updated_when_its_whole_in_the_paragraph_could_not_be(tmp
     share = by_before["46.23%"]
     assert share.status == "unresolved" and "专任教师数" in share.evidence and "48.90%" in share.evidence
     assert texts(document)[0][0] == "学校专任教师 790人，其中硕士以上学历教师 401人，占比 46.23%。"
+
+
+def test_approximate_figures_keep_their_step_or_are_left_when_the_word_no_longer_fits(tmp_path, make_docx):
+    from draftkit.data import load_year_data
+
+    data = tmp_path / "d.yaml"
+    data.write_text("school: 示例职业技术学院\nyear: 2024\nperiod: 2023-2024学年\nmetrics:\n"
+                    "  partner_enterprises: {name: 合作企业数, value: 512, previous: 436, unit: 家}\n"
+                    "  volunteers: {name: 志愿者人数, value: 1020, previous: 980, unit: 人}\n"
+                    "  trainees: {name: 培训人数, value: 236, previous: 212, unit: 人}\n", encoding="utf-8")
+    yd = load_year_data(data)
+    report = make_docx(tmp_path / "r.docx", ["学校合作企业400余家。", "志愿者近千人。", "培训人数200余人。"])
+    _, changes, _ = roll_document(report, yd)
+    by = {c.before: c for c in changes}
+    assert by["400余家"].after == "500余家"           # 余 rounds down to the step written (hundreds)
+    assert by["200余人"].status == "kept"             # 236 is still 200余
+    assert by["千人"].status == "unresolved" and "近" in by["千人"].evidence

@@ -108,6 +108,8 @@ class _DataValues:
                 iv = metric_interval(m, previous=prev)
                 if iv is not None:
                     self.items.append((iv, unit, names))
+            if m.change is not None and m.unit not in ("%", "‰"):  # 较上年增加 25人: the change itself
+                self.items.append(((abs(m.change), abs(m.change)), unit, names))
         from .document import unit_from_label
         from ..grammar import cell_figure
 

@@ -3,14 +3,18 @@
 A figure is updated only on evidence (strongest first):
 
 1. it links to a metric and equals that metric's ``previous`` (last year's value) → the metric's
-   value this year, written the way the old figure was written;
+   value this year, written the way the old figure was written (a weak link — similar names —
+   only for a figure of three or more significant digits);
 2. it links to a metric strongly (the linker's evidence, ``link.strength == "strong"``) and the
    metric has no ``previous`` to contradict it;
 3. it equals the ``previous`` of exactly one metric whose name stands in the same sentence (in the
-   same clause for small whole numbers), or the row/column labels of its cell;
+   same clause for small whole numbers), or the row/column labels of its cell; or it is a
+   distinctive value (five significant digits, or four with two characters of the name beside it)
+   that only one metric's ``previous`` matches;
 4. it follows from figures updated by 1–3: a growth rate or change after an updated figure, the
    "from" figure of 由 A 增长到 B, a share of an updated part, a 合计 of updated rows
-   (:mod:`.derived`, :mod:`.tables`).
+   (:mod:`.derived`, :mod:`.tables`) — and a computed figure whose inputs are written in the same
+   paragraph is updated only when they are.
 
 Everything else stays as written and becomes *unresolved* (highlighted, with a comment saying
 why and naming the closest metric ids). Shares, per-capita figures and growth rates are computed
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from ..data import Metric, YearData
 
 __all__ = ["Planner", "plan_changes", "mention_key"]
+
 
 def mention_key(m: "Mention") -> tuple[Any, ...]:
     """Where a mention's text lives in the .docx: a body paragraph or a table cell."""
@@ -61,7 +66,7 @@ class Planner:
 
     def update(self, m: "Mention", value: float, evidence: str, metric: str | None, kind: str = "figure") -> bool:
         """Record ``m`` rewritten to ``value`` (in its own unit); an approximate figure that is
-        still true stays as written. False when the approximation no longer fits (近千 for 1020)."""
+        still true stays as written, one whose 近 no longer fits (近千人 for 1020) is left unresolved."""
         new = m.fig.rewrite(value)
         if m.fig.approx:
             lo, hi = m.fig.interval()
@@ -71,8 +76,10 @@ class Planner:
                 if metric:
                     self.metric_of[id(m)] = metric
                 return True
-            if m.fig.approx in ("近", "将近", "接近"):
-                return False
+            if m.fig.approx in ("近", "将近", "接近"):  # 近千人 for 1020: 近 no longer fits
+                self.unresolved(m, f"按数据为 {value:g}，约数“{m.fig.approx}{m.fig.text}”的写法已不成立，请改写",
+                                [metric] if metric else None, metric)
+                return True
         status = KEPT if new == m.fig.text else UPDATED
         self.done[id(m)] = self.change(m, kind, status, new, evidence, metric)
         self.new_value[id(m)] = value
