@@ -74,3 +74,8 @@ def test_a_number_marked_for_checking_is_not_a_figure():
     must see them, the binder and the checker must not take them for this year's figures."""
     figs = extract_figures("学校有教职工【待核实：931人】，专任教师796人。")
     assert [f.text for f in figs] == ["796人"]
+    # as PDF text gives it back: justified spacing, a line break inside the mark
+    assert extract_figures("比例提高到 【待 核实 ：57.1%】。设置【待核实：\n2460 人】") == []
+    # a page break cut the mark in two paragraphs
+    assert extract_figures("在籍学员【待核实：2460人") == []
+    assert [f.text for f in extract_figures("2460 人】，设置专业 18个。")] == ["18个"]

@@ -48,7 +48,7 @@ _YEARLIKE_NEXT = ("年", "学年", "级", "届", "版", "-", "—", "－", "~", 
 _SPACES = " \t\u3000\u00a0"
 #: a number of last year's report that roll forward could not update: shown to the writer, not a claim
 UNVERIFIED = "【待核实：{}】"
-UNVERIFIED_RE = re.compile(r"【待核实：[^】\n]*】")
+UNVERIFIED_RE = re.compile(r"【\s*待\s*核\s*实\s*[：:][^】【]{0,40}】")  # PDF text may space or wrap it
 
 
 @dataclass
@@ -189,7 +189,24 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             spans.append((i, j + 1))
             pos = j + 1
     spans.extend(m.span() for m in UNVERIFIED_RE.finditer(text))
+    spans.extend(_cut_marks(text))
     return spans
+
+
+_OPEN_MARK = re.compile(r"【\s*待\s*核\s*实\s*[：:][^】【]{0,40}$")
+
+
+def _cut_marks(text: str) -> list[tuple[int, int]]:
+    """A 【待核实：…】 mark that a page break cut in two (PDF text: "…在籍学员【待核实：" | "2460 人】，…"):
+    the open end of one passage and the close at the start of the next."""
+    out = []
+    m = _OPEN_MARK.search(text)
+    if m:
+        out.append((m.start(), len(text) + 1))
+    j = text.find("】", 0, 41)
+    if j >= 0 and "【" not in text[:j]:
+        out.append((-1, j + 1))
+    return out
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
