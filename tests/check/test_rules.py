@@ -189,3 +189,20 @@ def test_a_change_over_last_year_is_a_value_the_data_holds(tmp_path):
     p.write_text("# 一、发展概述\n\n学校专任教师796人，较上学年增加25人；专任教师中新入职31人。\n", encoding="utf-8")
     warned = {f.figure for f in check_file(p, load_year_data(d)).findings if f.rule == "unsupported"}
     assert "25人" not in warned and "31人" in warned
+
+
+def test_a_change_needs_the_words_that_make_it_one(tmp_path):
+    from draftkit.check import check_file
+    from draftkit.data import load_year_data
+
+    d = tmp_path / "d.yaml"
+    d.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  teachers_fulltime: {name: 专任教师数, value: 796, previous: 771, unit: 人}\n"
+                 "  teachers_senior: {name: 专任教师中高级职称人数, value: 300, previous: 280, unit: 人}\n"
+                 "  teachers_master: {name: 专任教师中硕士人数, value: 368, previous: 342, unit: 人}\n"
+                 "  teachers_new: {name: 新入职专任教师数, value: 40, previous: 38, unit: 人}\n"
+                 "  teachers_left: {name: 离职专任教师数, value: 12, previous: 10, unit: 人}\n", encoding="utf-8")
+    p = tmp_path / "p.md"
+    p.write_text("# 一、发展概述\n\n学校专任教师796人，较上学年增加25人。\n\n另有外聘教师25人。\n", encoding="utf-8")
+    found = [f for f in check_file(p, load_year_data(d)).findings if f.rule == "unsupported"]
+    assert [f.context for f in found] == ["另有外聘教师25人。"]  # the same 25 without 较上年 is not a change

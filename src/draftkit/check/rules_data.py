@@ -109,7 +109,7 @@ class _DataValues:
                 if iv is not None:
                     self.items.append((iv, unit, names))
             if m.change is not None and m.unit not in ("%", "‰"):  # 较上年增加 25人: the change itself
-                self.items.append(((abs(m.change), abs(m.change)), unit, names))
+                self.items.append(((abs(m.change), abs(m.change)), unit, _CHANGE + names))
         from .document import unit_from_label
         from ..grammar import cell_figure
 
@@ -181,9 +181,17 @@ class _DataValues:
                 continue
             if not agrees(fig_interval(m.fig, unit if fu and unit else None), iv):
                 continue
+            if names.startswith(_CHANGE):  # a change counts only where the text says it is one
+                if _CHANGE_CUE.search(m.passage.text[m.passage.clause_at(m.fig.start)[0] : m.fig.start]):
+                    return True
+                continue
             if not small or any(w in sentence for w in _words(names) if w not in self.common):
                 return True
         return False
+
+
+_CHANGE = "\x00change|"  # marks an item that is a metric's change over last year
+_CHANGE_CUE = re.compile(r"(?:较|比|同比)(?:上|去)")
 
 
 def _words(names: str) -> set[str]:

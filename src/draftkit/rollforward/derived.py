@@ -95,13 +95,13 @@ def _change(p: "Planner", ms: list["Mention"], i: int) -> bool:
 
 def _from_figure(p: "Planner", ms: list["Mention"], i: int) -> bool:
     """由 A 增长到 B: A becomes this year's previous value when B was updated."""
-    from ..check.link import _from_to, _opens_from
+    from .link import from_to, opens_from
 
     m = ms[i]
-    if i + 1 >= len(ms) or not _opens_from(m.passage.text, m):
+    if i + 1 >= len(ms) or not opens_from(m.passage.text, m):
         return False
     b = ms[i + 1]
-    if not (p.is_updated(b) and id(b) in p.metric_of and _from_to(m.passage.text, m, b)):
+    if not (p.is_updated(b) and id(b) in p.metric_of and from_to(m.passage.text, m, b)):
         return False
     metric = p.yd.metrics[p.metric_of[id(b)]]
     value = fig_value_in(m.fig, metric, metric.previous) if metric.previous is not None else None

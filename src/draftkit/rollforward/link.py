@@ -1,4 +1,5 @@
-"""The one place roll forward asks which metric a figure of last year's report cites.
+"""The one place roll forward asks which metric a figure of last year's report cites (and the one
+place it reaches into the checker's helpers: 由 A 到 B, comparison-table columns, 合计 labels).
 
 It runs the checker's :class:`~draftkit.check.link.Linker` on the old report against this
 year's data and turns what it says into a :class:`Link`: the metric, how strong the evidence is,
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from ..check.document import CheckDoc, Mention
     from ..data import Metric, YearData
 
-__all__ = ["Link", "link_mentions", "MetricIndex", "fig_value_in", "agrees_previous"]
+__all__ = ["Link", "link_mentions", "MetricIndex", "fig_value_in", "agrees_previous", "opens_from", "from_to",
+           "growth_columns", "is_total_label"]
 
 
 @dataclass
@@ -60,6 +62,34 @@ def _as_link(m: "Mention", note: str) -> Link:
         return Link(m.metric, "name", "name", m.name)
     tied = re.findall(r"[a-z][a-z0-9_]*", note.split("：", 1)[1]) if "：" in note else []
     return Link(None, None, "", "", tied, note)
+
+
+def opens_from(text: str, m: "Mention") -> bool:
+    """由 A 增长到 B: A (last year's value), as the checker reads it."""
+    from ..check.names import opens_from as _opens
+
+    return _opens(text, m)
+
+
+def from_to(text: str, a: "Mention", b: "Mention") -> bool:
+    """``a`` and ``b`` are the two ends of 由 A 增长到 B."""
+    from ..check.names import from_to as _ft
+
+    return _ft(text, a, b)
+
+
+def growth_columns(table: Any) -> tuple[int, int, int] | None:
+    """(last year's, this year's, growth) columns of a comparison table, as the checker finds them."""
+    from ..check.rules_table import _growth_cols
+
+    return _growth_cols(table)
+
+
+def is_total_label(text: str) -> bool:
+    """合计/总计/共计 however spaced."""
+    from ..check.document import _is_total_label
+
+    return _is_total_label(text)
 
 
 def fig_value_in(fig: Any, metric: "Metric", value: float | None) -> float | None:

@@ -100,10 +100,10 @@ class Planner:
     # -- pass 1: figures with their own evidence ------------------------------------------------
     def direct(self) -> None:
         from ..check.common import growth_cue
-        from ..check.link import _opens_from
+        from .link import opens_from
 
         for m in self.doc.mentions:
-            if m.row is None and (growth_cue(m) or _opens_from(m.passage.text, m)):
+            if m.row is None and (growth_cue(m) or opens_from(m.passage.text, m)):
                 continue  # growth rates and the "from" of 由 A 到 B follow other figures
             link = self.links.get(id(m)) or Link(None)
             metric = self.yd.metrics.get(link.metric) if link.metric else None

@@ -69,7 +69,7 @@ def house_docx(blocks: list) -> bytes:  # noqa: ANN001 - readers.Block
 
 def _table(d: Any, w: Any, block: Any, caption: str, source: str | None) -> None:
     from ..assemble.tables import add_data_table
-    from ..check.document import _is_total_label
+    from .link import is_total_label
     from ..data.model import Table
 
     rows = [list(r) for r in (block.rows or []) if any(c.strip() for c in r)]
@@ -77,7 +77,7 @@ def _table(d: Any, w: Any, block: Any, caption: str, source: str | None) -> None
         return
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    total = next((r[k] for r in rows[1:] for k in range(min(2, width)) if _is_total_label(r[k])), None)
+    total = next((r[k] for r in rows[1:] for k in range(min(2, width)) if is_total_label(r[k])), None)
     table = Table(id=f"t{block.index}", title=caption, columns=[c.replace("|", "｜") for c in rows[0]],
                   rows=rows[1:], source=source, total_row=total)
     add_data_table(d, table, caption, ids=w.ids)

@@ -47,9 +47,9 @@ def _cells_by_table(mentions: list["Mention"]) -> list[tuple["CheckTable", dict[
 
 
 def _growth_table(p: "Planner", t: "CheckTable", cells: dict) -> None:
-    from ..check.rules_table import _growth_cols
+    from .link import growth_columns
 
-    cols = _growth_cols(t)
+    cols = growth_columns(t)
     if cols is None:
         return
     pc, cc, gc = cols
