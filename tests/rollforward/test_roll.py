@@ -199,3 +199,10 @@ def test_approximate_figures_keep_their_step_or_are_left_when_the_word_no_longer
     assert by["400余家"].after == "500余家"           # 余 rounds down to the step written (hundreds)
     assert by["200余人"].status == "kept"             # 236 is still 200余
     assert by["千人"].status == "unresolved" and "近" in by["千人"].evidence
+
+
+def test_row_numbers_are_not_figures(tmp_path, yd, make_docx):
+    report = make_docx(tmp_path / "r.docx", ["表1-1 基本情况"], [
+        [["No.", "指标", "数量"], ["1", "全日制在校生", "17402"], ["2", "专任教师", "796"], ["3", "学生社团", "45"]]])
+    _, changes, _ = roll_document(report, yd)
+    assert sorted(c.before for c in changes if c.kind != "year") == ["17402", "45", "796"]

@@ -302,12 +302,28 @@ def _named_in(metric: "Metric", where: str) -> bool:
     return any(_named_in_word(n, where) for n in metric.names)
 
 
+def _serial_columns(t: Any) -> set[int]:
+    """Columns that number the rows (序号 1, 2, 3 …): not figures of the report."""
+    out = set()
+    width = max((len(r) for r in t.rows), default=0)
+    for c in range(width):
+        head = "".join(r[c] for r in t.rows[: t.header_rows] if c < len(r))
+        cells = [r[c].strip() for r in t.rows[t.header_rows :] if c < len(r) and r[c].strip()]
+        nums = [int(x) for x in cells if x.isdigit()]
+        if "序号" in head or "编号" in head or (len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+                                            and nums[0] in (0, 1) and len(nums) >= len(cells) - 1):
+            out.add(c)
+    return out
+
+
 def plan_changes(doc: "CheckDoc", yd: "YearData", links: dict[int, Link], report_year: int) -> list[Change]:
     """Every figure's decision plus the year expressions that move, in document order."""
     from .derived import dependents
     from .tables import table_passes
     from .yearplan import year_changes
 
+    serial = {id(t): _serial_columns(t) for t in doc.tables}
+    doc.mentions = [m for m in doc.mentions if m.table is None or m.col not in serial.get(id(m.table), ())]
     p = Planner(doc, yd, links)
     p.direct()
     table_passes(p)
