@@ -54,6 +54,7 @@ def _errors(res) -> dict[str, str | None]:
     ("参加教师教学能力大赛获一等奖 1项、二等奖 5项。", "5项", "teach_contest_2nd"),          # contest said, prize heads
     ("学校建有专业群 8个。", "8个", "groups"),                                                # 专业群数 read without 数
     ("全年文艺演出 13场次。", "13场次", "shows"),                                           # an open unit
+    ("完成 40000人次的职业培训工作。", "40000人次", "vocational_training"),                  # N人的 X 工作
 ])
 def test_a_wrong_figure_named_by_evidence_is_an_error(tmp_path, data, text, figure, metric):
     assert _errors(_check(tmp_path, data, text)) == {figure: metric}

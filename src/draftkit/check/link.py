@@ -32,7 +32,7 @@ from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
-    ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
+    WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
 )
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
 
@@ -255,7 +255,7 @@ class Linker:
             i = self._longest_ending(text, a, e)
             if i is not None:
                 found.append((i, e, text[i:e], "name"))
-        at = m.fig.end + (text[m.fig.end : m.fig.end + 1] in "“「『")  # 2066名“一村多名大学生”
+        at = m.fig.end + (text[m.fig.end : m.fig.end + 1] in "“「『的")  # 2066名“一村多名大学生” / 47人的岗前培训工作
         tail = self._longest_starting(text, at)
         if tail is not None:
             found.append((at, tail, text[at:tail], "name"))
@@ -272,7 +272,8 @@ class Linker:
                     continue  # "毕业生中有 979人": a part of the graduates
                 dist, rule = m.fig.start - end, "name"
             elif how == "gap" or start >= m.fig.end and start - m.fig.end <= 1 and \
-                    (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)):
+                    (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)
+                     or text[m.fig.end] == "的" and WORK_TAIL.match(text, end)):  # 47人的岗前培训工作
                 dist, rule = start - m.fig.end + 1, "after"
             else:
                 continue

@@ -11,7 +11,9 @@ from ..units import compatible
 from .document import Mention
 
 __all__ = [
-    "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED", "QUALIFIERS", "SCHOOL_SUBJECTS", "WIN_VERBS", "explains_a_name", "from_to", "name_keys", "noun_after", "opens_from", "said", "size_head", "strip_light",
+    "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
+    "QUALIFIERS", "SCHOOL_SUBJECTS", "WIN_VERBS", "explains_a_name", "from_to", "name_keys", "noun_after",
+    "opens_from", "said", "size_head", "strip_light",
 ]
 
 # words right before a name that make the figure a part of it (参与教职工 / 新增校舍面积)
@@ -20,6 +22,7 @@ ENDERS = "，。；、：,.;:）)！？\n"
 PART_WORDS = ("其中", "包括", "包含", "分别", "含")
 PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当中")
 SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
+WORK_TAIL = re.compile(r"(?:工作|任务|活动)(?:[，。；、,;]|$)")
 _SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
 GAP_NOUNS = ("学生", "教师", "教职工", "人员")
 # what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
