@@ -6,7 +6,7 @@ Sets (bench/blind/<set>/2023.yaml, each written from the report alone and the da
   seed-a   the seed report (../shared/seed) — the set the linker was tuned on
   seed-b   the seed report — held out
   seed-c   the seed report — held out, written last
-  sample   the sample project's generated report (built here, offline) — held out
+  sample   the sample project's generated report the data was written from (sample/report.docx) — held out
   own      bench/seed_data/2023.yaml, written beside the checker (no regression)
 
 For each: error-level findings on the clean report, split into real inconsistencies (the seed's
@@ -133,53 +133,45 @@ def named_found(errors) -> list[tuple[str, bool]]:  # noqa: ANN001
     return out
 
 
-def sample_report(tmp: Path) -> Path | None:
-    """Build the sample project's report offline (hash embedder, no pagination) in a copy."""
-    import os
-    import shutil
-
-    proj = tmp / "sample"
-    for part in ("data", "prompts", "corpus"):
-        shutil.copytree(ROOT / part, proj / part)
-    os.environ["DRAFTKIT_EMBEDDER"] = "hash"
-    from draftkit.config import load_settings
-    from draftkit.pipeline import run_pipeline
-
-    settings = load_settings(proj, embedder="hash", llm_backend="offline")
-    res = run_pipeline(settings, check=False, hook=lambda stage: {"paginate": False} if stage == "build" else {})
-    return res.build.path if res.build else None
-
-
-def recall(report_text: str, report: Path, data, targets, rng: random.Random, limit: int, docx_limit: int):  # noqa: ANN001
-    """(found, n, missed) on the .txt and on split-run .docx copies."""
-    from draftkit.readers import read_document
+def recall(report_text: str, report: Path, data_path: Path, targets, rng: random.Random, limit: int,  # noqa: ANN001
+           docx_limit: int, jobs: int):
+    """(found, n, missed) on the .txt and on split-run .docx copies; ``jobs`` processes at once."""
+    from concurrent.futures import ProcessPoolExecutor
 
     chosen = [(t, inj) for t in targets for inj in variants(t, rng)]
     rng.shuffle(chosen)
     chosen = chosen[:limit] if limit else chosen
+    tasks = [("txt", inj) for _, inj in chosen] + [("docx", inj) for _, inj in chosen[:docx_limit]]
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(data_path), report_text, report.suffix)) as pool:
+        results = list(pool.map(_one_injection, tasks, chunksize=4))
     out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        txt = Path(tmp) / ("injected" + report.suffix)
-        docx_path = Path(tmp) / "injected.docx"
-        for fmt, picks in (("txt", chosen), ("docx", chosen[:docx_limit])):
-            found, missed = 0, []
-            for t, inj in picks:
-                txt.write_text(inject(report_text, inj), encoding="utf-8")
-                path = txt
-                if fmt == "docx":
-                    blocks_to_docx(read_document(txt).blocks, docx_path, random.Random(hash(inj.new_figure) & 0xFFFF))
-                    path = docx_path
-                ok = _found(_run(path, data), inj) if fmt == "txt" else _found_docx(_run(path, data), inj)
-                found += ok
-                if not ok:
-                    missed.append(inj)
-            out[fmt] = (found, len(picks), missed)
+    for fmt in ("txt", "docx"):
+        picked = [(inj, ok) for (f, inj), ok in zip(tasks, results) if f == fmt]
+        out[fmt] = (sum(ok for _, ok in picked), len(picked), [inj for inj, ok in picked if not ok])
     return out
 
 
-def _found_docx(result, inj) -> bool:  # noqa: ANN001
-    """In the .docx the block numbering is the same (one paragraph or table per block)."""
-    return _found(result, inj)
+_WORKER: dict = {}
+
+
+def _init_worker(data_path: str, report_text: str, suffix: str) -> None:
+    from draftkit.data import load_year_data
+
+    _WORKER.update(data=load_year_data(data_path), text=report_text, tmp=Path(tempfile.mkdtemp()), suffix=suffix)
+
+
+def _one_injection(task) -> bool:  # noqa: ANN001
+    """Inject one error, check the .txt (or a split-run .docx made from it), True when it is found."""
+    from draftkit.readers import read_document
+
+    fmt, inj = task
+    txt = _WORKER["tmp"] / ("injected" + _WORKER["suffix"])
+    txt.write_text(inject(_WORKER["text"], inj), encoding="utf-8")
+    path = txt
+    if fmt == "docx":
+        path = _WORKER["tmp"] / "injected.docx"
+        blocks_to_docx(read_document(txt).blocks, path, random.Random(hash(inj.new_figure) & 0xFFFF))
+    return _found(_run(path, _WORKER["data"]), inj)
 
 
 def docx_timing(report: Path, runs: int = 5) -> tuple[float, float] | None:
@@ -212,7 +204,7 @@ def run_set(name: str, args, tmp: Path) -> None:  # noqa: ANN001
     if not data_path.exists():
         print(f"\n[{name}] skip: {data_path} not found")
         return
-    report = sample_report(tmp) if name == "sample" else SEED
+    report = BLIND / "sample" / "report.docx" if name == "sample" else SEED
     if report is None or not report.exists():
         print(f"\n[{name}] skip: report not found")
         return
@@ -249,7 +241,7 @@ def run_set(name: str, args, tmp: Path) -> None:  # noqa: ANN001
     doc = load_document(report)
     targets = data_targets(raw, doc, data, _errors(clean))
     t0 = time.perf_counter()
-    res = recall(raw, report, data, targets, random.Random(args.seed), args.limit, args.docx_limit)
+    res = recall(raw, report, data_path, targets, random.Random(args.seed), args.limit, args.docx_limit, args.jobs)
     for fmt, (found, n, missed) in res.items():
         print(f"  recall on injected errors ({fmt}, {len(targets)} figures the data covers): "
               f"{found}/{n} = {found / n if n else 0:.3f}")
@@ -273,6 +265,7 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="list real errors too")
     ap.add_argument("--show-missed", type=int, default=15)
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the injections")
     args = ap.parse_args()
     if not SEED.exists():
         print(f"skip: seed report not found at {SEED}")
