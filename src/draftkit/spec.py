@@ -38,7 +38,6 @@ __all__ = [
     "template_metrics",
     "template_refs",
     "section_metric_ids",
-    "CN_NUMERALS",
 ]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

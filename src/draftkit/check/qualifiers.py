@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..grammar import year_mentions
+
 __all__ = ["Qualifiers", "name_qualifiers", "text_qualifiers", "conflict"]
 
 _LEVEL = re.compile(
@@ -45,7 +47,6 @@ _EVENT_KINDS = [
     ("运动会", "sports"), ("篮球", "sports"), ("足球", "sports"), ("艺术", "arts"), ("合唱", "arts"), ("舞蹈", "arts"),
     ("书法", "arts"), ("演讲", "speech"), ("辩论", "speech"), ("数学建模", "math"), ("创业", "innovation"),
 ]
-_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})\s*(年度|年|届)(?!\s*[-－—~～至]|起|以来|开始|至今|来|[一二三四五六七八九十\d]{1,2}月)")
 _SCOPE = re.compile(r"(?P<cum>累计|历年|先后|近[一二三四五六七八九十两\d]+年|建校以来|以来)|(?P<new>新增|新建|新获|新立项|新开设|新招)")
 
 
@@ -81,8 +82,9 @@ def _scan(text: str) -> list[tuple[int, str, str]]:
         kind = _event_kind(text[max(0, m.start() - 10) : m.end()])
         if kind:
             out.append((m.start(), "event", kind))
-    for m in _YEAR.finditer(text):
-        out.append((m.start(), "cohort" if m.group(2) == "届" else "year", m.group(1)))
+    for y in year_mentions(text):
+        if y.kind == "cohort" or y.kind == "year" and not (y.dated or y.since):
+            out.append((y.start, y.kind, str(y.year)))
     for m in _SCOPE.finditer(text):
         out.append((m.start(), "scope", "cum" if m.group("cum") else "new"))
     return sorted(out)

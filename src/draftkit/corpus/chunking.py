@@ -16,7 +16,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ..fsutil import sha256_text
 from ..readers import Block
-from .sections import Case, ParsedDocument, Section, chapter_key
+from .sections import ParsedDocument, chapter_key
 
 __all__ = ["Chunk", "make_chunks", "DEFAULT_CHUNK_SIZE", "DEFAULT_OVERLAP", "SEPARATORS"]
 

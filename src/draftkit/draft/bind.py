@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..grammar import Figure, extract_figures
 from ..units import UNITS, format_value, unit_group

@@ -16,11 +16,12 @@ from .numbering import (
     Caption, Numbering, caption, caption_title, heading_number, numbering, numbering_length, strip_numbering,
 )
 from .numerals import CN_DIGITS, CN_NUM, cn_int, cn_numeral, parse_cn_number
+from .years import YearMention, in_quotes, year_mentions
 
 __all__ = [
     "Figure", "extract_figures", "cell_figure", "number_cell", "is_number_token", "label_unit", "is_unit_cell",
     "text_units", "UNVERIFIED", "UNVERIFIED_RE",
     "Numbering", "numbering", "numbering_length", "strip_numbering", "heading_number", "Caption", "caption",
     "caption_title",
-    "CN_NUM", "CN_DIGITS", "parse_cn_number", "cn_int", "cn_numeral",
+    "CN_NUM", "CN_DIGITS", "parse_cn_number", "cn_int", "cn_numeral", "YearMention", "year_mentions", "in_quotes",
 ]

@@ -17,14 +17,12 @@ Here ``Y`` is the year of the report being rolled forward (the data's year − 1
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from ..grammar import YearMention, year_mentions
 
 __all__ = ["YearMove", "year_moves", "shift_years"]
 
-_DASH = r"\s*[-－—–~～至]\s*"
-# not the second year of a range (2022-2023年); a dash after a name is fine (新锦成-2023 届)
-_NOT_A_RANGE = r"(?<!\d)(?<!\d[-－—–~～至])(?<!\d\s[-－—–~～至])"
 _SPAN_END = "。！？；，、：,;:!?\n"
 _CUTOFF = ("截至", "截止到", "截止", "截止至")
 _SUBJECT = ("学校", "我校", "全校", "本校", "学院", "我院", "全院", "今年", "本年度")
@@ -45,33 +43,28 @@ def year_moves(text: str, year: int, *, caption: bool = False) -> list[YearMove]
     """The year expressions of ``text`` that move from the report year ``year`` to ``year + 1``;
     ``caption`` for table/figure titles and 数据来源 lines, where the report's year always moves."""
     out: list[YearMove] = []
-    taken: list[tuple[int, int]] = []
-    for m in re.finditer(rf"(?<!\d)({year - 1})({_DASH})({year})(\s*学年)", text):
-        new = f"{year}{m.group(2)}{year + 1}"
-        out.append(YearMove(m.start(), m.start(4), text[m.start() : m.start(4)], new, "学年"))
-        taken.append((m.start(), m.end()))
-    for m in re.finditer(rf"{_NOT_A_RANGE}({year})(\s*)届", text):
-        if _quoted(text, m.start()):
-            continue
-        out.append(YearMove(m.start(1), m.end(1), m.group(1), str(year + 1), "届"))
-        taken.append((m.start(), m.end()))
-    for m in re.finditer(rf"{_NOT_A_RANGE}({year})(\s*)年(度)?", text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        if _moves(text, m.start(), m.end(), caption):
-            out.append(YearMove(m.start(1), m.end(1), m.group(1), str(year + 1), "年"))
-    out.sort(key=lambda x: x.start)
+    for y in year_mentions(text):
+        if y.kind == "school_year" and y.years == (year - 1, year):
+            (a, a_end), (b_start, b) = y.numbers
+            out.append(YearMove(a, b, text[a:b], f"{year}{text[a_end:b_start]}{year + 1}", "学年"))
+        elif y.kind == "cohort" and y.year == year and not y.quoted:
+            a, b = y.numbers[0]
+            out.append(YearMove(a, b, text[a:b], str(year + 1), "届"))
+        elif y.kind == "year" and y.year == year and _moves(text, y, caption):
+            a, b = y.numbers[0]
+            out.append(YearMove(a, b, text[a:b], str(year + 1), "年"))
     return out
 
 
-def _moves(text: str, start: int, end: int, caption: bool) -> bool:
-    after = text[end:].lstrip()
-    before = text[:start].rstrip()
-    if _quoted(text, start):
+def _moves(text: str, y: YearMention, caption: bool) -> bool:
+    """A ``Y年`` that is the time of its statement (see the module docstring)."""
+    if y.quoted:
         return False
+    after = text[y.end :].lstrip()
+    before = text[: y.start].rstrip()
     if before.endswith(_CUTOFF) or (before.endswith(("（", "(")) and after.startswith(("）", ")"))):
         return True  # 截至2023年12月31日: the cut-off of the report's statistics
-    if re.match(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[春秋]季|上半年|下半年", after):
+    if y.dated:
         return False  # a dated event
     if caption:
         return True
@@ -80,15 +73,6 @@ def _moves(text: str, start: int, end: int, caption: bool) -> bool:
             before = before[: -len(subject)].rstrip()
             break
     return not before or before[-1] in _SPAN_END
-
-
-def _quoted(text: str, pos: int) -> bool:
-    """Inside 《…》 or “…” (a document title or a name)."""
-    for open_, close in (("《", "》"), ("“", "”"), ("「", "」")):
-        i = text.rfind(open_, 0, pos)
-        if i >= 0 and text.find(close, i) >= pos:
-            return True
-    return False
 
 
 def shift_years(text: str, year: int, *, caption: bool = False) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...check.document import build_doc, chapter_breaks
+from ...grammar import year_mentions
 from .rows import ExtractRow, rows_from_document
 from .tables import ExtractTable, tables_from_document
 
@@ -17,8 +18,6 @@ __all__ = ["Extraction", "extract_report"]
 
 _SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:职业技术学院|职业学院|高等专科学校|技师学院|职业技术大学|职业大学|"
                      r"中等专业学校|职业中等专业学校|职业技术学校|职业学校|技工学校)")
-_YEAR = re.compile(r"[（(]?\s*(20\d{2})\s*年度\s*[）)]?")
-_PERIOD = re.compile(r"(20\d{2})\s*[-—－~至]\s*(20\d{2})\s*学年")
 
 
 @dataclass
@@ -69,10 +68,11 @@ def _report_year(text: str, filename: str, meta: dict) -> int | None:
     if str(meta.get("year", "")).isdigit():
         return int(meta["year"])
     head = text[:3000]
-    years = Counter(int(m.group(1)) for m in _YEAR.finditer(head))
+    mentions = year_mentions(head)
+    years = Counter(y.year for y in mentions if y.kind == "year" and y.tail == "年度")
     if years:
         return years.most_common(1)[0][0]
-    periods = Counter(int(m.group(2)) for m in _PERIOD.finditer(text))
+    periods = Counter(y.year for y in year_mentions(text) if y.kind == "school_year" and len(y.years) == 2)
     if periods:
         return periods.most_common(1)[0][0]
     m = re.search(r"(20\d{2})", filename)

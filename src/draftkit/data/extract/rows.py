@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...check.document import CheckDoc, Mention, Passage
+from ...grammar import year_mentions
 from ...units import compatible, convert, is_count_unit, normalize_unit, unit_group
 from ..catalog import CHAPTERS, CatalogEntry, load_catalog
 from .naming import GENERIC_NAMES, figure_name, make_id, sibling_award
@@ -400,7 +401,6 @@ def _complete_names(figs: list[_Fig]) -> None:
 
 
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达)?\s*$")
-_YEAR_SPAN = re.compile(r"(\d{4})\s*[-—－至~]\s*(\d{4})\s*年")
 
 
 def _respectively(figs: list[_Fig]) -> None:
@@ -430,10 +430,10 @@ def _items(text: str, s: int, cue: int, n: int) -> list[str]:
     while a > s and text[a - 1] not in "，,；;：:。":
         a -= 1
     phrase = re.sub(r"\s+", "", text[a:cue])
-    years = _YEAR_SPAN.search(text, s, cue)
-    if years and int(years.group(2)) - int(years.group(1)) + 1 == n:
+    spans = [y for y in year_mentions(text[s:cue]) if y.kind == "range" and y.tail == "年"]
+    if spans and spans[0].years[1] - spans[0].years[0] + 1 == n:
         head = re.sub(r"^(?:其|的)", "", phrase)
-        return [f"{y}年{head}" for y in range(int(years.group(1)), int(years.group(2)) + 1)]
+        return [f"{y}年{head}" for y in range(spans[0].years[0], spans[0].years[1] + 1)]
     parts = re.split(r"、|和|及|与", phrase)
     if len(parts) != n:
         return []

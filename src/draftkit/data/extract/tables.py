@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 
 from ...check.document import SERIAL_HEADERS, CheckDoc, CheckTable, _is_total_label
 from ...check.tables import header_of
-from ...grammar import caption_title, is_number_token
+from ...grammar import caption_title, is_number_token, year_mentions
 from .naming import make_id
 from .rows import chapter_key
 
 __all__ = ["ExtractTable", "tables_from_document"]
 
-_YEARS = re.compile(r"\d{4}\s*[-—－~至]\s*\d{4}\s*学年|\d{4}\s*(?:年度|年|届)")
+
+
+def _years(text: str) -> list:
+    """The school years, years and cohorts written in ``text`` (not spans or grades)."""
+    return [y for y in year_mentions(text) if y.kind in ("school_year", "year", "cohort")]
+
+
+def _without_years(text: str) -> str:
+    for y in reversed(_years(text)):
+        text = text[: y.start] + text[y.end :]
+    return text
 
 
 @dataclass
@@ -40,7 +50,7 @@ class ExtractTable:
     def note(self, previous_sheet: str) -> str:
         """备注 of the 表格 sheet: where the table was and what to fill in."""
         return (f"原表：{self.where}。数字单元格已清空，请填写本年度数据（上年数据见工作表“{previous_sheet}”）"
-                + ("；表头中的年份请改为本年度" if _YEARS.search("".join(self.columns)) else "") + "。")
+                + ("；表头中的年份请改为本年度" if _years("".join(self.columns)) else "") + "。")
 
 
 def tables_from_document(doc: CheckDoc, blocks: list, sections: dict[int, str], taken: set[str],  # noqa: ANN001
@@ -68,7 +78,7 @@ def tables_from_document(doc: CheckDoc, blocks: list, sections: dict[int, str], 
         if not n:
             continue  # a list of names (证书、企业): nothing to fill in
         title = caption_title(t.caption) or f"表格{t.index + 1}"
-        tid = make_id(_YEARS.sub("", title) or title, taken, prefix="table")
+        tid = make_id(_without_years(title) or title, taken, prefix="table")
         total = next((r[c] for r in body for c in range(min(2, len(r))) if _is_total_label(r[c])), None)
         out.append(ExtractTable(tid, title, columns, emptied, [r[: len(columns)] for r in body],
                                 chapter_key(t.chapter), _source_after(blocks, t.block, school), total,
