@@ -14,7 +14,8 @@ where, and how to fix it -- without a traceback (unless ``DRAFTKIT_DEBUG=1``).
     │   ├── LLMRateLimitError   HTTP 429 (after honouring Retry-After)
     │   └── LLMTimeoutError     no answer within the timeout
     ├── DocumentError      a .docx/.md/.txt/.pdf that cannot be read
-    └── OutputConflictError  writing would overwrite something a person edited
+    ├── OutputConflictError  writing would overwrite something a person edited
+    └── ProjectBusyError   another job (CLI or web) holds the project's lock (draftkit.lock)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "LLMTimeoutError",
     "DocumentError",
     "OutputConflictError",
+    "ProjectBusyError",
 ]
 
 
@@ -103,6 +105,10 @@ class DocumentError(DraftkitError):
 
 class OutputConflictError(DraftkitError):
     """An output exists and differs from what draftkit last wrote there."""
+
+
+class ProjectBusyError(DraftkitError):
+    """Another ingest/draft/build job (a CLI run or a web job) is writing this project."""
 
 
 def close_ids(word: str, choices: Iterable[str], n: int = 3) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
+from ..lock import project_lock
 from ._app import app, console, note_data_choice, state
 
 __all__ = ["build_command", "print_build_summary"]
@@ -35,7 +36,7 @@ def build_command(
 
     settings = state.settings(year=year)
     note_data_choice(settings)
-    with console.status("正在组装 Word 报告…"):
+    with project_lock(settings.state_dir, "draftkit build"), console.status("正在组装 Word 报告…"):
         result = build(settings, year=year, template=template, out=out, force=force, paginate=pages, notes=notes)
     print_build_summary(result)
 

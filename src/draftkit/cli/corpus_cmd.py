@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..lock import project_lock
 from ._app import app, console, state
 
 
@@ -42,8 +43,9 @@ def ingest_cmd(
     from ..corpus import ingest
 
     settings = state.settings(**_overrides(embedder, chroma_host, chroma_port))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with project_lock(settings.state_dir, "draftkit ingest"), \
+            Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     console=console, transient=True) as bar:
         task = bar.add_task("准备…", total=None)
 
         def progress(done: int, total: int, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Optional
 
 import typer
@@ -9,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ..lock import project_lock
 from ._app import app, console, note_data_choice, state
 
 if TYPE_CHECKING:
@@ -51,8 +53,9 @@ def draft(
 
     chosen = select_sections(spec, section=section, chapter=chapter)
     options = {"stream": True} if stream and settings.resolved_backend == "openai" else {}
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
+    with (nullcontext() if dry_run else project_lock(settings.state_dir, "draftkit draft")), \
+            Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
         task = bar.add_task("预览" if dry_run else "起草", total=len(chosen), current="")
 
         def progress(event: str, outcome: object, sec: object) -> None:  # called from the drafting loop

@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..lock import project_lock
 from ._app import app, console, note_data_choice, state
 from .build_cmd import print_build_summary
 from .draft_cmd import _print_summary as print_draft_summary
@@ -32,8 +33,9 @@ def run_command(
 
     settings = state.settings(year=year, llm_backend=backend)
     note_data_choice(settings)
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
+    with project_lock(settings.state_dir, "draftkit run"), \
+            Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                     TextColumn("{task.fields[current]}"), console=console, transient=True) as bar:
         task = bar.add_task("准备", total=None, current="")
         result = run_pipeline(settings, year=year, ingest=not no_ingest, check=not no_check,
                               force_build=force, hook=lambda stage: _hook(bar, task, stage))
