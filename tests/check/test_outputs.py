@@ -166,3 +166,20 @@ def test_places_count_from_one_in_json_and_console(tmp_path):
     loc = to_json(res)["findings"][0]["location"]
     assert loc["paragraph"] == f.location["paragraph"] + 1 >= 1
     assert _where(f.place()) .startswith(f"第{loc['paragraph']}段")
+
+
+def test_marks_and_text_place_every_figure_in_the_text_as_read():
+    """What ``draftkit serve`` highlights: each mark's span is its figure in the paragraph or cell text
+    of the block it names, findings sit on marks, and neither is in the JSON."""
+    result = check_file(FIX / "planted.md")
+    assert len(result.marks) == result.summary["figures"] > 0
+    by_block = {b.location["block"]: b for b in result.text}
+    for m in result.marks:
+        block = by_block[m.location["block"]]
+        text = block.rows[m.location["row"]][m.location["column"]] if "table" in m.location else block.text
+        assert text[m.span[0]:m.span[1]] == m.figure
+    spots = {(m.location["block"], m.location.get("row"), m.location.get("column"), m.span) for m in result.marks}
+    for f in result.findings:
+        assert (f.location["block"], f.location.get("row"), f.location.get("column"), f.span) in spots
+    assert [b.location["block"] for b in result.text] == sorted(by_block)
+    assert "marks" not in json.dumps(to_json(result)) and "text" not in to_json(result)

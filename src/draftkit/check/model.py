@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Finding", "CheckResult", "SEVERITIES", "RULES"]
+__all__ = ["Finding", "CheckResult", "Mark", "TextBlock", "SEVERITIES", "RULES"]
 
 SEVERITIES = ("error", "warning", "info")
 RULES = (
@@ -63,6 +63,26 @@ class Finding:
 
 
 @dataclass
+class Mark:
+    """A figure the checker read: where it stands and the metric it linked to (for highlighting; not in JSON)."""
+
+    figure: str
+    location: dict[str, Any]  # as a finding's location
+    span: tuple[int, int]     # offsets in its paragraph/cell text, as Finding.span
+    metric: str | None = None
+
+
+@dataclass
+class TextBlock:
+    """A paragraph or table of the document as the checker read it (for showing the text; not in JSON)."""
+
+    kind: str  # heading | paragraph | caption | source | table
+    text: str  # a table's caption
+    location: dict[str, Any]  # {"paragraph", "block"} or {"table", "block"}: what findings and marks carry
+    rows: list[list[str]] | None = None  # tables: cells, indexed as a cell finding's row/column
+
+
+@dataclass
 class CheckResult:
     """All findings for one file plus a summary (counts by severity and rule)."""
 
@@ -72,6 +92,9 @@ class CheckResult:
     linked: int = 0
     data: str | None = None
     seconds: float = 0.0
+    # every figure read and the text it was read from (draftkit serve highlights them); not in JSON
+    marks: list[Mark] = field(default_factory=list, repr=False)
+    text: list[TextBlock] = field(default_factory=list, repr=False)
 
     @property
     def errors(self) -> int:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import CheckResult, Finding
+from .model import CheckResult, Finding, Mark, TextBlock
 from .rootcause import resolve
 
 if TYPE_CHECKING:
@@ -68,7 +68,17 @@ def check_doc(doc: "CheckDoc", data: "YearData | None" = None) -> CheckResult:
     findings = resolve(findings, doc.verified)
     result = CheckResult(str(doc.path), _dedupe(findings), figures=len(doc.mentions), linked=len(linked),
                          data=str(data.path) if data is not None else None)
+    result.marks = [Mark(m.fig.text, m.location, (m.fig.start, m.fig.end), m.metric) for m in doc.mentions]
+    result.text = _text_blocks(doc)
     return result
+
+
+def _text_blocks(doc: "CheckDoc") -> list[TextBlock]:
+    """Passages and tables in document order, keyed by the locations findings and marks carry."""
+    out = [(p.block, TextBlock(p.kind, p.text, dict(p.location))) for p in doc.passages]
+    out += [(t.block, TextBlock("table", t.caption, {"table": t.index, "block": t.block}, [list(r) for r in t.rows]))
+            for t in doc.tables]
+    return [b for _, b in sorted(out, key=lambda x: x[0])]
 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
