@@ -11,7 +11,7 @@ import os
 import sys
 
 from ._app import app, console, err_console, state
-from . import data_cmd, corpus_cmd, draft_cmd, build_cmd, check_cmd, run_cmd, rollforward_cmd  # noqa: F401  (register commands)
+from . import data_cmd, corpus_cmd, draft_cmd, build_cmd, check_cmd, run_cmd, rollforward_cmd, serve_cmd  # noqa: F401  (register commands)
 from ..errors import DraftkitError
 
 __all__ = ["app", "main", "console", "err_console", "state"]
