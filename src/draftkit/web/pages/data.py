@@ -28,7 +28,7 @@ def data_page(request: Request) -> Response:
         chapters = [(CHAPTERS.get(k, "其他"), [_metric_row(m) for m in groups[k]]) for k in order if k in groups]
     context = {
         "yd": yd, "error": error, "chapters": chapters, "problems": project.problems(),
-        "data_problems": list(getattr(yd, "problems", []) or []), "charts": _chart_list(project),
+        "data_problems": list(getattr(yd, "problems", []) or []), "charts": _chart_list(project, titles=True),
         "data_file": _relative(project, getattr(yd, "path", None)),
     }
     return render(request, "data.html", context, active="data")
@@ -60,8 +60,8 @@ def _growth(m: Any) -> str:
     return "" if m.growth_rate is None else f"{m.growth_rate:+.2f}%"
 
 
-def _chart_list(project: Any) -> list[dict[str, str]]:
-    """The charts the report will carry (named by a section), in report order."""
+def _chart_list(project: Any, titles: bool = False) -> list[dict[str, str]]:
+    """The charts the report will carry (named by a section), in report order; with ``titles``, their captions."""
     spec, _ = project.spec()
     if spec is None:
         return []
@@ -69,7 +69,14 @@ def _chart_list(project: Any) -> list[dict[str, str]]:
     for chapter in spec.chapters:
         for s in chapter.sections:
             for cid in s.charts:
-                seen.setdefault(cid, {"id": cid, "section": f"{chapter.heading} › {s.title}"})
+                seen.setdefault(cid, {"id": cid, "section": f"{chapter.heading} › {s.title}", "title": ""})
+    yd, _ = project.data()
+    if titles and yd is not None:
+        from ...assemble.charts import build_chart
+
+        for item in seen.values():
+            chart = build_chart(item["id"], yd)
+            item["title"] = chart if isinstance(chart, str) else chart.title
     return list(seen.values())
 
 
