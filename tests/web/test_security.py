@@ -189,3 +189,39 @@ def test_document_text_is_escaped_on_the_result_page(client) -> None:
     r = client.post("/check", files={"file": ("x.md", text.encode(), "text/markdown")}, headers=headers)
     page = client.get(r.json()["url"]).text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_logout_needs_the_form_token_and_forgets_the_login(built_project: Path) -> None:
+    with make_client(built_project, host="0.0.0.0", token=TOKEN) as c:
+        c.get("/login")
+        csrf = c.cookies["dk_csrf"]
+        c.post("/login", data={"token": TOKEN, "csrf_token": csrf, "next": "/"})
+        assert c.post("/logout", data={}).status_code == 403  # forged from another page: still logged in
+        assert c.get("/data").status_code == 200
+        r = c.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+        assert r.status_code == 303 and "dk_auth" not in c.cookies
+        assert c.get("/data", follow_redirects=False).status_code == 303
+
+
+def test_pages_forbid_foreign_scripts_and_framing(client) -> None:
+    r = client.get("/")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "<script>" not in r.text  # only /static/app.js, no inline script the policy would block
+
+
+def test_serve_says_in_chinese_when_the_port_is_taken(built_project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from draftkit.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        monkeypatch.setattr(sys, "argv", ["draftkit", "--project", str(built_project), "serve", "--port", str(port)])
+        with pytest.raises(SystemExit) as exc:
+            main()
+    assert exc.value.code == 2
+    assert f"端口 {port} 已被占用" in " ".join(capsys.readouterr().err.split())

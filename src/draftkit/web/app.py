@@ -168,6 +168,12 @@ async def login_page(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """Forget the login cookie (a form with the CSRF field, so another site cannot log you out)."""
+    from .pages.common import csrf_matches
+
+    form = await request.form(max_files=0, max_fields=5)
+    if not csrf_matches(request, str(form.get("csrf_token", ""))):
+        return JSONResponse({"error": "页面已过期，请刷新后再退出。"}, status_code=403)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(AUTH_COOKIE)
     return response

@@ -31,6 +31,7 @@ MIN_TOKEN_CHARS = 16
 _LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
 _OPEN_PATHS = ("/static/", "/login", "/favicon.ico")
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_FORM_PATHS = ("/login", "/logout")  # plain HTML forms: their handlers check the form's csrf_token field
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -105,7 +106,7 @@ class SecurityMiddleware:
         if self.token and not path.startswith(_OPEN_PATHS) and not self._authorised(headers, cookies):
             await self._deny(scope, send, path, method)
             return
-        if method not in _SAFE_METHODS and path != "/login" and not _csrf_ok(headers, cookies):
+        if method not in _SAFE_METHODS and path not in _FORM_PATHS and not _csrf_ok(headers, cookies):
             await _json(send, 403, {"error": "请求缺少有效的 CSRF 令牌（防止其他网站冒用你的身份提交）。请刷新页面后重试；"
                                              "命令行工具调用 API 时不要携带 Cookie。"})
             return
