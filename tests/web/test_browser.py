@@ -109,7 +109,7 @@ def _shot(driver: Any, name: str, fallback: Path, height: int = 1000) -> Path:
     return path
 
 
-def test_workspace_in_chromium(server: dict[str, Any], browser: Any, tmp_path: Path) -> None:
+def test_workspace_in_chromium(browser: Any, server: dict[str, Any], tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
