@@ -154,8 +154,9 @@ def run(base: str, project: Path, args: argparse.Namespace) -> None:
         print(f"{p:32} {stats(idle[p]):48} {stats(busy[p])}")
     print(f"{'all pages':32} {stats(all_idle):48} {stats(all_busy)}")
     ratio = statistics.median(all_busy) / statistics.median(all_idle)
-    under = sum(1 for x in all_busy if x < 200) / len(all_busy)
-    print(f"median while running / idle: {ratio:.2f}x; requests under 200 ms while running: {under:.0%}")
+    under = sum(1 for x in all_busy if x < 200)
+    print(f"median while running / idle: {ratio:.2f}x; requests under 200 ms while running: "
+          f"{under}/{len(all_busy)} ({under / len(all_busy):.1%})")
     print(f"overview loads during a job that showed its progress: {shown}/{loads_of_overview}")
 
 
