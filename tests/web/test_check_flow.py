@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import csrf_headers, wrong_figure_docx
+from conftest import csrf_headers, make_client, wrong_figure_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -39,28 +39,38 @@ def wrong_docx(built_project: Path, tmp_path: Path) -> Path:
     return wrong_figure_docx(built_project / "outputs" / "2023" / "report.docx", tmp_path / "in" / "审核稿.docx")
 
 
-def test_api_check_equals_the_cli_json_with_project_data(client, built_project: Path, wrong_docx: Path,
-                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    r = client.post("/api/check", files={"file": ("审核稿.docx", wrong_docx.read_bytes(), DOCX)})
+def test_api_check_equals_the_cli_json_with_project_data(project: Path, wrong_docx: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    with make_client(project) as c:
+        r = c.post("/api/check", files={"file": ("审核稿.docx", wrong_docx.read_bytes(), DOCX)})
     assert r.status_code == 200
     api = r.json()
-    # the CLI in the project folder, given the same file name and the project's data
-    work = tmp_path / "cli"
-    shutil.copytree(built_project / "data", work / "data")
-    shutil.copy(wrong_docx, work / "审核稿.docx")
-    cli = cli_json(work, ["审核稿.docx", "--data", "data/2023.yaml"], monkeypatch)
+    # the CLI in the project folder, given the same file name and no --data: it picks the project's data too
+    shutil.copy(wrong_docx, project / "审核稿.docx")
+    cli = cli_json(project, ["审核稿.docx"], monkeypatch)
     same_but_timing(api, cli)
-    assert api["file"] == "审核稿.docx" and api["summary"]["data"] == "data/2023.yaml"
+    assert api["file"] == "审核稿.docx" and api["summary"]["data"] == str(project / "data" / "2023.yaml")
     errors = [f for f in api["findings"] if f["severity"] == "error"]
     assert [(f["rule"], f["figure"], f["expected"]) for f in errors] == [("data-mismatch", "17420人", "17402人")]
 
 
-def test_api_check_without_data_equals_the_cli_without_data(client, wrong_docx: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_check_picks_the_data_of_the_year_in_the_file_name_like_the_cli(project: Path, wrong_docx: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report named for a year the project has no data for is checked internally, as the CLI does."""
+    name = "2021年质量报告.docx"
+    with make_client(project) as c:
+        api = c.post("/api/check", files={"file": (name, wrong_docx.read_bytes(), DOCX)}).json()
+    shutil.copy(wrong_docx, project / name)
+    same_but_timing(api, cli_json(project, [name], monkeypatch))
+    assert api["summary"]["data"] is None
+
+
+def test_api_check_without_data_equals_the_cli_without_data(client, built_project: Path, wrong_docx: Path,
+                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     api = client.post("/api/check", files={"file": ("审核稿.docx", wrong_docx.read_bytes(), DOCX)},
                       data={"no_data": "1"}).json()
     shutil.copy(wrong_docx, tmp_path / "审核稿.docx")
-    same_but_timing(api, cli_json(tmp_path, ["审核稿.docx"], monkeypatch))
+    same_but_timing(api, cli_json(tmp_path, ["审核稿.docx", "--no-data"], monkeypatch))
     assert api["summary"]["data"] is None
 
 
@@ -75,13 +85,13 @@ def test_api_check_with_an_uploaded_workbook_equals_the_cli(client, wrong_docx: 
     assert api["summary"]["errors"] == 1
 
 
-def test_api_check_of_a_text_report_equals_the_cli(client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  built_project: Path) -> None:
+def test_api_check_of_a_text_report_equals_the_cli(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "一、发展概述\n学校全日制在校生17420人，专任教师796人，硕士以上学历教师368人，占46.23%。\n"
-    (tmp_path / "摘要.txt").write_text(text, encoding="utf-8")
-    shutil.copytree(built_project / "data", tmp_path / "data")
-    api = client.post("/api/check", files={"file": ("摘要.txt", text.encode(), "text/plain")}).json()
-    same_but_timing(api, cli_json(tmp_path, ["摘要.txt", "--data", "data/2023.yaml"], monkeypatch))
+    with make_client(project) as c:
+        api = c.post("/api/check", files={"file": ("摘要.txt", text.encode(), "text/plain")}).json()
+    (project / "摘要.txt").write_text(text, encoding="utf-8")
+    same_but_timing(api, cli_json(project, ["摘要.txt"], monkeypatch))
+    assert api["summary"]["errors"] >= 1
 
 
 def test_bad_data_upload_is_a_400_naming_the_upload_not_a_temp_path(client, wrong_docx: Path) -> None:

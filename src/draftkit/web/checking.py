@@ -1,9 +1,10 @@
 """Checking a report from the browser or the API, and keeping the last results for their pages.
 
-The JSON is what ``draftkit check FILE --data DATA --format json`` prints when run in the
-project folder: ``file`` is the uploaded file's name (or ``outputs/<year>/<name>`` for a built
-report) and ``summary.data`` the data file as the CLI would be given it (``data/2023.yaml``, or
-the uploaded data file's name). Results live in memory (the last few), addressed by a random id.
+The JSON is what ``draftkit check FILE --format json`` prints when run in the project folder:
+``file`` is the uploaded file's name (or ``outputs/<year>/<name>`` for a built report); the data is
+the project's data of the report's year, as the CLI picks it (``summary.data`` its path), or an
+uploaded data file (as ``--data NAME``), or none (as ``--no-data``). Results live in memory (the
+last few), addressed by a random id.
 """
 
 from __future__ import annotations

@@ -57,17 +57,17 @@ def build_view(result: Any, data: Any = None) -> CheckView:
         if block["kind"] == "table" and before["kind"] == "caption" and block["caption"].strip() == before["text"].strip():
             block["caption"] = ""
     verified = sum(1 for s in spots.values() if s["cls"] == "ok")
-    where = {i: location_text(f.location) for i, f in enumerate(result.findings)}
+    where = {i: location_text(f.place()) for i, f in enumerate(result.findings)}
     return CheckView(groups, blocks, _chart(groups), verified, where)
 
 
-def location_text(loc: dict[str, Any]) -> str:
-    """Where a finding is, as the console output says it."""
-    if "table" in loc:
-        cap = loc.get("caption") or f"表格{loc['table'] + 1}"
-        return f"{cap} 第{loc['row'] + 1}行第{loc['column'] + 1}列"
-    text = f"第{loc.get('paragraph', 0) + 1}段"
-    return text + (f"（第{loc['line']}行）" if loc.get("line") else "")
+def location_text(place: dict[str, Any]) -> str:
+    """Where a finding is, from ``Finding.place()`` (counted from 1), as the console and the JSON say it."""
+    if "table" in place:
+        cap = place.get("caption") or f"表格{place['table']}"
+        return f"{cap} 第{place['row']}行第{place['column']}列"
+    text = f"第{place.get('paragraph', 1)}段"
+    return text + (f"（第{place['line']}行）" if place.get("line") else "")
 
 
 def _groups(findings: list[Any]) -> list[ChapterGroup]:

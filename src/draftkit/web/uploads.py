@@ -1,13 +1,15 @@
 """Uploaded files: named safely, typed by their content, kept in a private folder deleted after use.
 
-The name a browser sends is only ever shown, never used as a path: the bytes go to
-``<private temp folder>/upload<suffix>``. A file is accepted when its content is what its
+The name a browser sends is cut to its base name (no folders, no control characters, an allowed
+suffix) and only ever joined to a fresh private temp folder, so it can carry the report's year
+(``2023年质量报告.docx``) as the CLI would see it. A file is accepted when its content is what its
 suffix says (a .docx is a zip holding word/document.xml, a .pdf starts with ``%PDF-`` …).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -26,6 +28,7 @@ _TEXT_SUFFIXES = (".txt", ".md", ".yaml", ".yml")
 _ZIP_MEMBER = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _WHAT = {".docx": "Word 文档", ".xlsx": "Excel 工作簿", ".pdf": "PDF 文件"}
 _CHUNK = 1 << 20
+_WINDOWS_UNSAFE = re.compile(r'[<>:"|?*]')
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,11 @@ def display_name(raw: str | None, allowed: tuple[str, ...]) -> str:
     return base
 
 
-async def save_upload(upload: Any, folder: Path, allowed: tuple[str, ...], stem: str = "upload") -> Upload:
-    """Copy a Starlette UploadFile into ``folder`` as ``<stem><suffix>`` and check its content."""
+async def save_upload(upload: Any, folder: Path, allowed: tuple[str, ...]) -> Upload:
+    """Copy a Starlette UploadFile into the private ``folder`` under its cleaned name and check its content."""
     name = display_name(getattr(upload, "filename", None), allowed)
-    dest = folder / f"{stem}{Path(name).suffix.lower()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / _WINDOWS_UNSAFE.sub("_", name)
     with open(dest, "wb") as fh:
         while chunk := await upload.read(_CHUNK):
             fh.write(chunk)

@@ -51,7 +51,7 @@ async def check_request(request: Request, *, annotate: bool) -> CheckRun:
             upload = form.get("file")
             if hasattr(upload, "filename") and upload.filename:
                 request.state.check_name = str(upload.filename)[:200]
-                saved = await save_upload(upload, folder, REPORT_SUFFIXES)
+                saved = await save_upload(upload, folder / "report", REPORT_SUFFIXES)
                 report, name = saved.path, saved.name
             elif form.get("report"):
                 path = state.project.report(str(form.get("report")))
@@ -64,11 +64,11 @@ async def check_request(request: Request, *, annotate: bool) -> CheckRun:
             if form.get("no_data"):
                 data, data_name = None, None
             elif hasattr(data_upload, "filename") and data_upload.filename:
-                saved_data = await save_upload(data_upload, folder, DATA_SUFFIXES, stem="data")
+                saved_data = await save_upload(data_upload, folder / "data", DATA_SUFFIXES)
                 data = await run_in_threadpool(load_data_file, saved_data.path, saved_data.name)
                 data_name = saved_data.name
             else:
-                data, data_name = _project_data(state.project)
+                data, data_name = await run_in_threadpool(_project_data, state.project, report)
             request.state.check_name = name
             return await run_in_threadpool(run_check, report, name, data, data_name, annotate=annotate,
                                            work_dir=folder)
@@ -83,10 +83,19 @@ def _project_data_name(project: Any) -> str:
         return ""
 
 
-def _project_data(project: Any) -> tuple[Any, str]:
-    """The project's year data and its path as the CLI would be given it (data/2023.yaml)."""
-    path = project.settings().data_file()
-    return load_data_file(path, path.name), path.relative_to(project.project).as_posix()
+def _project_data(project: Any, report: Path) -> tuple[Any, str | None]:
+    """The project's data of the report's year, as ``draftkit check FILE`` in the project folder picks it:
+    the year from the file name, a folder (outputs/2023/) or the .docx title, else the newest; (None, None)
+    when the project has no data for that year (internal check only)."""
+    from ...config import report_year
+    from ...errors import ConfigError
+
+    year, _ = report_year(report)
+    try:
+        path = project.settings().data_file(year)
+    except ConfigError:
+        return None, None
+    return load_data_file(path, path.name), str(path)
 
 
 def _run(request: Request) -> CheckRun:
