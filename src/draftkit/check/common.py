@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from ..grammar.cues import GROWTH_DOWN as _DOWN
+from ..grammar.cues import GROWTH_UP as _UP
+from ..grammar.cues import SHARE_WORDS
 from .document import Mention
 from .model import Finding
 
 __all__ = ["finding", "SHARE_CUES", "GROWTH_UP", "GROWTH_DOWN", "growth_cue", "share_cue", "by_passage",
            "PER_CAPITA"]
 
-SHARE_CUES = ("占比", "比例", "比重", "占", "率")
-GROWTH_UP = ("增长", "增加", "提高", "上升", "上涨", "增幅", "提升", "递增", "增")
-GROWTH_DOWN = ("下降", "减少", "降低", "下滑", "回落", "降幅", "减")
+SHARE_CUES = (*SHARE_WORDS, "率")
+GROWTH_UP = (*_UP, "增")  # a single 增/减 right before the figure too ("同比增 5%")
+GROWTH_DOWN = (*_DOWN, "减")
 PER_CAPITA = "生均"
 
 

@@ -34,6 +34,7 @@ from .document import Mention, normalise_name
 from .names import (
     WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
 )
+from ..grammar.cues import SHARE_WORDS
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
-_SHARE_WORDS = ("占比", "比例", "比重", "占")
 _FUZZY_MIN = 90
 @dataclass
 class Link:
@@ -359,7 +359,7 @@ class Linker:
     def _share_after_count(self, m: Mention, prev: Mention | None, before: str) -> Link | None:
         if prev is None or prev.passage is not m.passage or not prev.metric:
             return None
-        if prev.sentence != m.sentence or not (any(w in before for w in _SHARE_WORDS) or before.strip() == ""):
+        if prev.sentence != m.sentence or not (any(w in before for w in SHARE_WORDS) or before.strip() == ""):
             return None
         cands = self.shares.get(prev.metric, [])
         return Link(cands[0], "share-of", f"{prev.fig.text}{before}") if len(cands) == 1 else None

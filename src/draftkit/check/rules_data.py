@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..grammar.cues import CHANGE_CUE
 from .arith import agrees, fig_interval, unit_group
 from .common import finding, growth_cue
 from .document import CheckDoc, Mention
@@ -182,7 +183,7 @@ class _DataValues:
             if not agrees(fig_interval(m.fig, unit if fu and unit else None), iv):
                 continue
             if names.startswith(_CHANGE):  # a change counts only where the text says it is one
-                if _CHANGE_CUE.search(m.passage.text[m.passage.clause_at(m.fig.start)[0] : m.fig.start]):
+                if CHANGE_CUE.search(m.passage.text[m.passage.clause_at(m.fig.start)[0] : m.fig.start]):
                     return True
                 continue
             if not small or any(w in sentence for w in _words(names) if w not in self.common):
@@ -191,7 +192,6 @@ class _DataValues:
 
 
 _CHANGE = "\x00change|"  # marks an item that is a metric's change over last year
-_CHANGE_CUE = re.compile(r"(?:较|比|同比)(?:上|去)")
 
 
 def _words(names: str) -> set[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..grammar.cues import TREND_DOWN, TREND_UP
 from .document import CheckDoc, Mention, Passage
 from .model import Finding
 
@@ -26,9 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["trend_rule", "direction_words"]
 
-_UP = r"增长|增加|提高|提升|上升|扩大|增多|(?:持续|不断|稳步|逐步|进一步|显著|大幅|明显)(?:丰富|增强|壮大)"
-_DOWN = r"下降|减少|降低|缩减|缩小|回落|下滑"
-_WORD = re.compile(rf"(?<![不未无没])(?P<up>{_UP})|(?<![不未无没])(?P<down>{_DOWN})")
+_WORD = re.compile(rf"(?<![不未无没])(?P<up>{TREND_UP})|(?<![不未无没])(?P<down>{TREND_DOWN})")
 _NOT_A_LEVEL = re.compile(r"^(?:率|幅|速|比例|的|了?\d|了?[一二三四五六七八九十两])")
 _TO = re.compile(r"^\s*(?:到|至|为|达到?)?\s*$")
 

@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from ..grammar.cues import CHANGE_CUE
 from .link import fig_value_in
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["dependents"]
 
-_CHANGE_CUE = re.compile(r"(?:较|比|同比)(?:上年|上一年|去年|上学年|上年度)?(?:同期)?"
-                         r"(增加|增长|提高|提升|上升|多|减少|下降|降低|少)(?:了)?\s*$")
 _UP = ("增加", "增长", "提高", "提升", "上升", "多")
 
 
@@ -80,7 +78,7 @@ def _change(p: "Planner", ms: list["Mention"], i: int) -> bool:
     a, _ = m.passage.clause_at(m.fig.start)
     s, _ = m.passage.sentence_at(m.fig.start)
     before = m.passage.text[max(s, a - 2) : m.fig.start]
-    cue = _CHANGE_CUE.search(before)
+    cue = CHANGE_CUE.search(before)
     subject = _subject(p, ms, i) if cue else None
     if subject is None:
         return False

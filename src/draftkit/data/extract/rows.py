@@ -12,16 +12,13 @@ from dataclasses import dataclass, field
 
 from ...check.document import CheckDoc, Mention, Passage
 from ...grammar import year_mentions
+from ...grammar.cues import COMPARE_WORDS, GROWTH_DOWN, GROWTH_UP
 from ...units import compatible, convert, is_count_unit, normalize_unit, unit_group
 from ..catalog import CHAPTERS, CatalogEntry, load_catalog
 from .naming import GENERIC_NAMES, figure_name, make_id, sibling_award
 
 __all__ = ["ExtractRow", "Occurrence", "rows_from_document", "chapter_key"]
 
-_GROWTH_UP = ("增长", "增加", "提高", "上升", "上涨", "提升", "增幅", "递增")
-_GROWTH_DOWN = ("下降", "减少", "降低", "下滑", "回落", "降幅")
-_COMPARE = ("较上年", "较去年", "比上年", "同比", "较上学年", "比去年", "同上年比", "较", "比")
-_SHARE_CUES = ("占比", "比例", "比重", "占")
 _CHAPTER_WORDS = {
     "overview": ("发展概述", "学校概况", "基本情况", "办学基础", "学校概述", "发展概况"),
     "talent": ("人才培养", "学生发展", "立德树人"),
@@ -120,9 +117,9 @@ def _written_unit(m: Mention) -> str:
 def _kind(m: Mention, clause_before: str) -> str:
     """level, share (占比/率), per_capita (生均), growth (较上年增长 N%) or change (较上年增加 N人)."""
     tail = clause_before[-14:]
-    growth = any(w in tail for w in _GROWTH_UP + _GROWTH_DOWN) and \
+    growth = any(w in tail for w in GROWTH_UP + GROWTH_DOWN) and \
         not re.search(r"(?:到|至|增至|降至)\s*(?:了)?\s*$", tail)  # "占比提高到 96.7%" is a level
-    compare = any(w in clause_before for w in _COMPARE)
+    compare = any(w in clause_before for w in COMPARE_WORDS)
     if m.fig.unit in ("%", "百分点") and growth and not re.search(r"(?:率|占比|比例)(?:达到|达|为)?$", tail):
         return "growth"
     if growth and compare and m.fig.unit not in ("%", "百分点"):
@@ -379,7 +376,7 @@ def _complete_names(figs: list[_Fig]) -> None:
             if f.kind == "share":
                 f.name = stem + ((own + "比例") if own.startswith("占") and len(own) > 1 else "占比")
             elif base is not None:
-                up = not any(w in f.m.passage.text[max(0, f.m.fig.start - 8) : f.m.fig.start] for w in _GROWTH_DOWN)
+                up = not any(w in f.m.passage.text[max(0, f.m.fig.start - 8) : f.m.fig.start] for w in GROWTH_DOWN)
                 word = ("增幅" if up else "降幅") if f.kind == "growth" else ("较上年增加" if up else "较上年减少")
                 f.name = stem + word
         elif f.kind == "per_capita" and f.name in ("生均", "人均", "") and not f.catalog:
