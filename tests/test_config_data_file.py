@@ -91,3 +91,48 @@ def test_report_year_from_file_name_folder_or_title(tmp_path: Path) -> None:
     d.save(str(tmp_path / "report.docx"))
     assert report_year(tmp_path / "report.docx")[0] == 2021
     assert report_year(tmp_path / "notes.md") == (None, "")
+
+
+def _years(tmp_path: Path, *years: int) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    for y in years:
+        (d / f"{y}.yaml").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_report_is_checked_against_the_data_of_its_own_year_or_none(tmp_path: Path) -> None:
+    """One rule for ``draftkit check FILE`` and the web's 核对: the report's year, never another year's data."""
+    from draftkit.config import report_data
+
+    settings = load_settings(_years(tmp_path, 2022, 2023))
+    got = report_data(settings, tmp_path / "2022年质量报告.docx")
+    assert (got.path.name, got.why, got.year) == ("2022.yaml", "报告年度 2022，取自文件名", 2022)
+    assert report_data(settings, tmp_path / "报告.md").path.name == "2023.yaml"  # no year said: the newest
+    assert report_data(settings, tmp_path / "报告.md").why == "最新年度"
+    none = report_data(settings, tmp_path / "2021年质量报告.docx")
+    assert none.path is None and "找不到 2021 年度的数据文件" in none.why and "已有年度：2022、2023" in none.why
+
+
+def test_last_years_report_rolls_forward_with_the_data_of_the_year_after(tmp_path: Path) -> None:
+    from draftkit.config import report_data
+
+    settings = load_settings(_years(tmp_path, 2023, 2024))
+    got = report_data(settings, tmp_path / "2023年质量报告.docx", roll_forward=True)
+    assert (got.path.name, got.year) == ("2024.yaml", 2024)
+    assert got.why == "上年报告 2023 年度的次年，取自文件名"
+    got = report_data(settings, tmp_path / "2021年质量报告.docx", roll_forward=True)  # the newest, saying why
+    assert got.path.name == "2024.yaml" and got.why.startswith("没有 2022 年度的数据")
+    assert report_data(settings, tmp_path / "上年报告.docx", roll_forward=True).path.name == "2024.yaml"
+
+
+def test_without_data_a_check_gets_none_and_roll_forward_an_error(tmp_path: Path) -> None:
+    import pytest
+
+    from draftkit.config import DataChoice, report_data
+    from draftkit.errors import ConfigError
+
+    settings = load_settings(tmp_path)
+    assert report_data(settings, tmp_path / "2023年报告.docx") == DataChoice(None, "")
+    with pytest.raises(ConfigError, match="data/ 下没有年度数据文件"):
+        report_data(settings, tmp_path / "2023年报告.docx", roll_forward=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .errors import ConfigError, DraftkitError
 
-__all__ = ["Settings", "load_settings", "project_root", "report_year"]
+__all__ = ["Settings", "load_settings", "project_root", "report_year", "report_data", "DataChoice"]
 
 
 def project_root(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -248,6 +249,45 @@ def _docx_title(path: Path) -> str:
         return ""
     m = re.search(r"<dc:title>(.*?)</dc:title>", core, re.S)
     return m.group(1) if m else ""
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    """The project's data file chosen for a report and why (for the line saying which file is used);
+    without ``path``, why there is none (empty when the project has no data/ folder)."""
+
+    path: Path | None
+    why: str
+    year: int | None = None
+
+
+def report_data(settings: Settings, report: str | os.PathLike[str], *, roll_forward: bool = False) -> DataChoice:
+    """Which of the project's data files belongs to ``report``, for ``draftkit check`` / ``rollforward``
+    without ``--data`` and the web pages that run them.
+
+    The data of the year the report is about (:func:`report_year`), or of the year after it when last
+    year's report is rolled forward; the newest when the report does not say its year. For a year
+    without data a check gets none (against another year every figure would look wrong), roll forward
+    the newest (it needs data; its warnings say when the years do not match). ConfigError only when
+    rolling forward in a project without any data.
+    """
+    year, why = report_year(report)
+    if year is not None and roll_forward:
+        year, why = year + 1, why.replace(f"报告年度 {year}", f"上年报告 {year} 年度的次年")
+    if not settings.data_dir.is_dir() and not roll_forward:
+        return DataChoice(None, "")
+    try:
+        path = settings.data_file(year)
+    except ConfigError as exc:
+        if roll_forward and year is not None:
+            path = settings.data_file()
+            return DataChoice(path, f"没有 {year} 年度的数据（{why}），用最新年度", int(path.stem))
+        if roll_forward:
+            raise
+        return DataChoice(None, exc.message)
+    if year is None:
+        why = "默认年度" if settings.year is not None else "最新年度"
+    return DataChoice(path, why, int(path.stem))
 
 
 def load_settings(project: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

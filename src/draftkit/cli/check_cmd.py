@@ -67,27 +67,22 @@ def _check(target: Path, data: Optional[Path], fmt: str, annotate_out: Optional[
 
 def _project_data(target: Path, quiet: bool) -> Optional[Path]:
     """The project's data file of the report's year (said on stderr), None outside a project."""
-    from ..config import report_year
+    from ..config import report_data
 
     try:
         settings = state.settings()
     except DraftkitError:
         return None
-    if not settings.data_dir.is_dir():
-        return None
-    year, why = report_year(target)
-    try:
-        path = settings.data_file(year)
-    except ConfigError as exc:
-        if not quiet:
-            err_console.print(f"[yellow]注意：[/]{escape(exc.message)}，只做报告内部的一致性核对（用 --data 指定数据）。",
-                              highlight=False)
-        return None
-    if not quiet:
+    choice = report_data(settings, target)
+    if not quiet and choice.path is None and choice.why:
+        err_console.print(f"[yellow]注意：[/]{escape(choice.why)}，只做报告内部的一致性核对（用 --data 指定数据）。",
+                          highlight=False)
+    elif not quiet and choice.path is not None:
+        path = choice.path
         shown = path.relative_to(settings.project) if path.is_relative_to(settings.project) else path
-        err_console.print(f"使用项目数据 {escape(str(shown))}（{escape(why) if year else '最新年度'}；"
+        err_console.print(f"使用项目数据 {escape(str(shown))}（{escape(choice.why)}；"
                           "--data 可另行指定，--no-data 只做内部核对）", highlight=False)
-    return path
+    return choice.path
 
 
 def _load_data(data: Optional[Path]):

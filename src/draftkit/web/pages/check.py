@@ -3,6 +3,7 @@ the text with every checked figure highlighted, a chart per chapter; download th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -84,16 +85,12 @@ def _project_data_name(project: Any) -> str:
 
 
 def _project_data(project: Any, report: Path) -> tuple[Any, str | None]:
-    """The project's data of the report's year, as ``draftkit check FILE`` in the project folder picks it:
-    the year from the file name, a folder (outputs/2023/) or the .docx title, else the newest; (None, None)
-    when the project has no data for that year (internal check only)."""
-    from ...config import report_year
-    from ...errors import ConfigError
+    """The project's data of the report's year, chosen as ``draftkit check FILE`` does in the project folder
+    (:func:`draftkit.config.report_data`); (None, None) when there is none (internal check only)."""
+    from ...config import report_data
 
-    year, _ = report_year(report)
-    try:
-        path = project.settings().data_file(year)
-    except ConfigError:
+    path = report_data(project.settings(), report).path
+    if path is None:
         return None, None
     return load_data_file(path, path.name), str(path)
 
