@@ -87,3 +87,28 @@ def test_a_pdf_report_becomes_a_docx_with_the_changes_tracked(tmp_path, make_doc
     assert {c["after"].replace(" ", "") for c in js["changes"] if c["status"] == "updated"} == {"18241人", "820人"}
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:ins ") == 3 and "2023-2024" in xml
+
+
+def test_default_data_is_the_year_after_last_years_report(tmp_path, make_docx, data_file):
+    """A project with 2024 and 2025 data: the 2023 report rolls forward with 2024's, not the newest."""
+    (data_file.parent / "2025.yaml").write_text(data_file.read_text(encoding="utf-8").replace("year: 2024", "year: 2025"),
+                                               encoding="utf-8")
+    report = make_docx(tmp_path / "2023年质量报告.docx", ["2022-2023学年，学校全日制在校生 17402人。"])
+    res = CliRunner().invoke(app, ["--project", str(tmp_path), "rollforward", str(report)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "使用项目数据 data/2024.yaml（上年报告 2023 年度的次年，取自文件名" in res.output
+    assert (tmp_path / "outputs" / "2024" / "rollforward.docx").is_file()
+    assert not (tmp_path / "outputs" / "2025").exists()
+
+
+def test_rollforward_refuses_while_another_job_writes_the_project(tmp_path, report, data_file):
+    """It writes into outputs/ like build: a second writer is told who holds the project."""
+    from draftkit.lock import project_lock
+
+    with project_lock(tmp_path / ".draftkit", "draftkit serve 的网页任务「组装 Word 报告」"):
+        res = CliRunner().invoke(app, ["--project", str(tmp_path), "rollforward", str(report)], env={"COLUMNS": "200"})
+    from draftkit.errors import ProjectBusyError
+
+    assert isinstance(res.exception, ProjectBusyError)  # draftkit.cli.main prints it and exits 2
+    assert "项目正被另一个任务使用：draftkit serve 的网页任务「组装 Word 报告」" in str(res.exception)
+    assert not (tmp_path / "outputs" / "2024" / "rollforward.docx").exists()

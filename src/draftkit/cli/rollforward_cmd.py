@@ -11,7 +11,8 @@ import typer
 from rich.markup import escape
 
 from ..errors import ConfigError
-from ._app import app, console, note_data_choice, state
+from ..lock import project_lock
+from ._app import app, console, err_console, note_data_choice, state
 
 __all__ = ["rollforward_command"]
 
@@ -20,7 +21,8 @@ __all__ = ["rollforward_command"]
 def rollforward_command(
     report: Path = typer.Argument(..., help="上年的报告（.docx 最好；.pdf/.txt/.md 会先排成公文格式的 .docx）。"),
     data: Optional[Path] = typer.Option(
-        None, "--data", "-d", help="当年数据（.yaml/.xlsx，指标要有上年值 previous）；默认取项目 data/ 下最新年度。"),
+        None, "--data", "-d", help="当年数据（.yaml/.xlsx，指标要有上年值 previous）；默认取项目 data/ 下上年报告次年的数据"
+        "（上年报告的年度取自文件名、所在文件夹或 .docx 标题，如 2022年质量报告.docx → data/2023.yaml），否则取最新年度。"),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o", help="输出的 .docx；默认 outputs/<当年>/rollforward.docx（被人改过的文件不覆盖，另存为 -1、-2…）。"),
     fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（摘要）或 json（逐条列出每处改动及依据）。"),
@@ -39,21 +41,34 @@ def rollforward_command(
 
     settings = state.settings()
     if data is None:
-        note_data_choice(settings)
-        data = settings.data_file()
+        data = _project_data(settings, report, quiet=fmt == "json")
     yd = load_year_data(data)
     target = out or settings.outputs_dir(yd.year) / "rollforward.docx"
     if target.suffix.lower() != ".docx":
         raise ConfigError(f"输出文件应为 .docx：{target}", hint="例如 --out outputs/2024/rollforward.docx。")
-    if fmt == "console":
-        with console.status("正在滚动上年报告…"):
+    with project_lock(settings.state_dir, "draftkit rollforward"):
+        if fmt == "console":
+            with console.status("正在滚动上年报告…"):
+                result = roll_forward(report, yd, target, project=settings.project, state_dir=settings.state_dir,
+                                      force=force)
+            _print(result)
+        else:
             result = roll_forward(report, yd, target, project=settings.project, state_dir=settings.state_dir,
                                   force=force)
-        _print(result)
-    else:
-        result = roll_forward(report, yd, target, project=settings.project, state_dir=settings.state_dir,
-                              force=force)
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _project_data(settings, report: Path, quiet: bool) -> Path:  # noqa: ANN001 - Settings
+    """This year's data for last year's ``report`` (the year after the one it names, else the newest), said on stderr."""
+    from ..config import report_data
+
+    choice = report_data(settings, report, roll_forward=True)
+    if not quiet:
+        path = choice.path
+        shown = path.relative_to(settings.project) if path.is_relative_to(settings.project) else path
+        err_console.print(f"使用项目数据 {escape(str(shown))}（{escape(choice.why)}；--data 可另行指定）", highlight=False)
+        note_data_choice(settings, choice.year)
+    return choice.path
 
 
 def _print(result) -> None:  # noqa: ANN001 - RollResult
