@@ -91,12 +91,13 @@ def test_check_page_offers_upload_and_the_built_report(client) -> None:
 def test_every_page_has_the_navigation_built_from_one_list(client, monkeypatch: pytest.MonkeyPatch) -> None:
     from draftkit.web import pages
 
-    for path in ("/", "/data", "/sections/talent-employment", "/check"):
+    assert [p.title for p in pages.NAV] == ["总览", "数据", "章节", "核对", "滚动更新"]
+    for path in ("/", "/data", "/sections/talent-employment", "/check", "/rollforward"):
         html = client.get(path).text
         assert all(f'href="{p.path}"' in html for p in pages.NAV), path
-    # a page added later (滚动更新) only needs an entry in the list to appear in every page's navigation
-    monkeypatch.setattr(pages, "NAV", [*pages.NAV, pages.Page("rollforward", "滚动更新", "/rollforward")])
-    assert 'href="/rollforward"' in client.get("/data").text
+    # a page added later only needs an entry in the list to appear in every page's navigation
+    monkeypatch.setattr(pages, "NAV", [*pages.NAV, pages.Page("archive", "归档", "/archive")])
+    assert 'href="/archive"' in client.get("/data").text
 
 
 def test_api_sections_lists_every_section_with_state(client) -> None:
@@ -122,7 +123,7 @@ def test_broken_data_file_is_shown_with_its_location_not_a_crash(project: Path) 
     data = project / "data" / "2023.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace("metrics:", "metrics: [", 1), encoding="utf-8")
     with make_client(project) as c:
-        for path in ("/", "/data", "/check"):
+        for path in ("/", "/data", "/check", "/rollforward"):
             r = c.get(path)
             assert r.status_code == 200, path
             assert "2023.yaml:12" in r.text and "YAML 格式错误" in r.text, path
@@ -133,8 +134,8 @@ def test_api_key_is_never_on_any_page_or_api_answer(built_project: Path, monkeyp
     monkeypatch.setenv("OPENAI_API_KEY", secret)
     monkeypatch.setenv("OPENAI_BASE_URL", "https://user:pass-7d1@llm.example.edu/v1")
     with make_client(built_project) as c:
-        bodies = [c.get(p).text for p in ("/", "/data", "/sections/talent-employment", "/check", "/api/sections",
-                                             "/api/jobs")]
+        bodies = [c.get(p).text for p in ("/", "/data", "/sections/talent-employment", "/check", "/rollforward",
+                                             "/api/sections", "/api/jobs")]
         section = bodies[2]
     assert all(secret not in b and "pass-7d1" not in b for b in bodies)
     assert 'value="openai"' in section and "https://llm.example.edu/v1" in section  # endpoint shown, no user info

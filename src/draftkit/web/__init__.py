@@ -3,7 +3,7 @@
     from draftkit.web import WebConfig, create_app
     app = create_app(WebConfig(project=Path("."), host="127.0.0.1"))
 
-Pages (总览 / 数据 / 章节 / 核对) are server-rendered; long work (入库, 起草, 组装) runs as a
+Pages (总览 / 数据 / 章节 / 核对 / 滚动更新) are server-rendered; long work (入库, 起草, 组装, 滚动更新) runs as a
 background job in its own process under the project lock the CLI uses. See docs/ARCHITECTURE.md.
 """
 

@@ -2,6 +2,9 @@
 
     POST /api/check            multipart: file, optional data (default: the project's year data)
                                → exactly the JSON of ``draftkit check FILE --data DATA --format json``
+    POST /api/rollforward      multipart: file (last year's report), optional data (default: the project's data of
+                               the year after the report's) → waits for the job (under the project lock), then
+                               exactly the JSON of ``draftkit rollforward FILE --format json``; 409 when busy
     GET  /api/sections         every section with its draft state
     POST /api/draft/{id}       redraft one section (JSON or form: backend, model, overwrite_edit)  → 202 job
     POST /api/draft            draft every section (unchanged ones cost nothing)                 → 202 job
@@ -40,6 +43,27 @@ async def api_check(request: Request) -> Response:
     except DraftkitError as exc:  # the CLI's --format json error object, same keys
         return JSONResponse({"file": getattr(request.state, "check_name", ""), "error": str(exc)}, status_code=400)
     return JSONResponse(run.json)
+
+
+async def api_rollforward(request: Request) -> Response:
+    from .pages.rollforward import start_roll, wait_for
+
+    state = web(request)
+    run = await start_roll(request)
+    try:
+        job = await wait_for(request, run)
+    except BaseException:  # the client went away: the job may still read the upload
+        state.rolls.add(run)  # its folder goes when the run is forgotten
+        raise
+    if job is not None and job.state == "running":
+        state.rolls.add(run)
+        return JSONResponse({"error": "滚动更新超时，仍在后台运行；进度见总览页"}, status_code=504)
+    try:
+        if job is None or job.state != "done":
+            return JSONResponse({"error": job.error if job else "任务记录已不在服务器上"}, status_code=400)
+        return JSONResponse(run.result())
+    finally:
+        run.remove()  # the API keeps nothing but the .docx in outputs/
 
 
 def api_sections(request: Request) -> Response:
@@ -129,6 +153,7 @@ def api_jobs(request: Request) -> Response:
 def api_routes() -> list[Route]:
     return [
         Route("/api/check", api_check, methods=["POST"]),
+        Route("/api/rollforward", api_rollforward, methods=["POST"]),
         Route("/api/sections", api_sections),
         Route("/api/draft", api_draft_all, methods=["POST"]),
         Route("/api/draft/{section_id}", api_draft_section, methods=["POST"]),

@@ -3,7 +3,7 @@
     from draftkit.web import WebConfig, create_app
     app = create_app(WebConfig(project=Path("."), host="127.0.0.1"))   # any ASGI server runs it
 
-It calls the library (check, draft, assemble, corpus, data), never the CLI. Pages are
+It calls the library (check, draft, assemble, corpus, data, rollforward), never the CLI. Pages are
 server-rendered Jinja templates with a little plain JavaScript; every asset ships in the package.
 """
 
@@ -27,6 +27,7 @@ from ..errors import ConfigError, DraftkitError, ProjectBusyError
 from .checking import CheckStore
 from .jobs import JobManager
 from .project import ProjectView
+from .rolling import RollStore
 from .security import AUTH_COOKIE, SecurityMiddleware, auth_cookie_value, is_loopback, token_problem
 
 __all__ = ["WebConfig", "WebState", "create_app", "DEFAULT_UPLOAD_LIMIT"]
@@ -72,6 +73,7 @@ class WebState:
     jobs: JobManager
     checks: CheckStore
     templates: Any
+    rolls: RollStore = field(default_factory=RollStore)
 
 
 def create_app(config: WebConfig) -> Any:
@@ -87,6 +89,7 @@ def create_app(config: WebConfig) -> Any:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         await asyncio.to_thread(state.jobs.shutdown)
+        state.rolls.close()
 
     from .api import api_routes
     from .pages import page_routes

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DraftkitError
+from .uploads import rename_error
 
 __all__ = ["CheckRun", "CheckStore", "run_check", "load_data_file", "CHECK_ID_RE"]
 
@@ -78,7 +79,7 @@ def run_check(report: Path, name: str, data: Any, data_name: str | None, *, anno
     try:
         result = check_file(report, data)
     except DraftkitError as exc:
-        _rename(exc, report, name)
+        rename_error(exc, report, name)
         raise
     result.file = name
     result.data = data_name if data is not None else None
@@ -97,13 +98,5 @@ def load_data_file(path: Path, name: str) -> Any:
     try:
         return load_year_data(path)
     except DraftkitError as exc:
-        _rename(exc, path, name)
+        rename_error(exc, path, name)
         raise
-
-
-def _rename(exc: DraftkitError, path: Path, name: str) -> None:
-    for attr in ("location", "message", "hint"):
-        value = getattr(exc, attr, None)
-        if isinstance(value, str) and str(path) in value:
-            setattr(exc, attr, value.replace(str(path), name))
-    exc.args = (exc.message,)

@@ -1,6 +1,6 @@
 """Background jobs of the web workspace: one at a time per project, each in its own process.
 
-A job (入库 / 起草 / 组装) runs in a child process that holds the project lock (draftkit.lock),
+A job (入库 / 起草 / 组装 / 滚动更新) runs in a child process that holds the project lock (draftkit.lock),
 the same lock the CLI's long commands take, so a CLI run and a web run never write the same
 files at once. The server keeps each job's progress in memory, so reloading a page shows it.
 """
@@ -80,7 +80,7 @@ class JobManager:
             holder = lock_holder(self.state_dir)
             if holder is not None:
                 raise ProjectBusyError(f"项目正被另一个任务使用：{holder.describe()}",
-                                       hint="等命令行中的任务完成后再试（同一项目同时只能有一个入库、起草或组装任务）。")
+                                       hint="等命令行中的任务完成后再试（同一项目同时只能有一个入库、起草、组装或滚动更新任务）。")
             job = Job(secrets.token_hex(8), kind, title, seq=next(self._seq))
             spec = JobSpec(self.project, kind, title, {**self.overrides, **(overrides or {})}, dict(params or {}))
             q = self._ctx.Queue()

@@ -205,8 +205,10 @@ class ProjectView:
         return next((p for p in self.reports() if p.name == name), None)
 
     def build_info(self) -> BuildInfo | None:
-        """The newest report and whether a person edited it since draftkit wrote it."""
-        reports = self.reports()
+        """The newest built report (not roll forward's) and whether a person edited it since draftkit wrote it."""
+        from .rolling import is_rolled
+
+        reports = [p for p in self.reports() if not is_rolled(p.name)]  # roll forward's draft is not the build
         if not reports:
             return None
         p = reports[0]

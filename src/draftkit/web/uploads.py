@@ -20,7 +20,8 @@ from typing import Any, Iterator
 
 from ..errors import DocumentError
 
-__all__ = ["REPORT_SUFFIXES", "DATA_SUFFIXES", "Upload", "private_dir", "save_upload", "display_name", "sniff"]
+__all__ = ["REPORT_SUFFIXES", "DATA_SUFFIXES", "Upload", "private_dir", "new_private_dir", "save_upload", "display_name",
+           "sniff", "rename_error"]
 
 REPORT_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 DATA_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -39,12 +40,18 @@ class Upload:
     name: str
 
 
+def new_private_dir() -> Path:
+    """A new temp folder only this user can read (0700); the caller removes it (``shutil.rmtree``)."""
+    folder = Path(tempfile.mkdtemp(prefix="draftkit-web-"))
+    os.chmod(folder, 0o700)
+    return folder
+
+
 @contextmanager
 def private_dir() -> Iterator[Path]:
-    """A temp folder only this user can read (0700), removed with everything in it afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="draftkit-web-"))
+    """A private temp folder (:func:`new_private_dir`), removed with everything in it afterwards."""
+    folder = new_private_dir()
     try:
-        os.chmod(folder, 0o700)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -115,3 +122,12 @@ def _is_text(head: bytes) -> bool:
             if exc.start >= len(head) - 4:  # a character cut at the end of the sample
                 return True
     return False
+
+
+def rename_error(exc: DraftkitError, path: Path, name: str) -> None:
+    """Make ``exc`` name the file as the user knows it (``name``), never its private temp ``path``."""
+    for attr in ("location", "message", "hint"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, str) and str(path) in value:
+            setattr(exc, attr, value.replace(str(path), name))
+    exc.args = (exc.message,)

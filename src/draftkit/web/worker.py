@@ -21,7 +21,7 @@ class JobSpec:
     """What to run, picklable: the project, settings overrides, the kind and its parameters."""
 
     project: Path
-    kind: str  # ingest | draft | build
+    kind: str  # ingest | draft | build | rollforward
     title: str
     overrides: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
@@ -101,6 +101,63 @@ def _build(settings: Any, params: dict[str, Any], report: Report) -> tuple[str, 
                   "warnings": r.warnings, "diverted_from": r.diverted_from.name if r.diverted_from else None}
 
 
+def _rollforward(settings: Any, params: dict[str, Any], report: Report) -> tuple[str, dict[str, Any]]:
+    """``draftkit rollforward FILE [--data DATA] --format json`` in the project folder, FILE being the upload;
+    the JSON is written to ``params["result"]``."""
+    import json
+
+    from ..errors import DraftkitError
+    from ..fsutil import atomic_write
+    from .uploads import rename_error
+
+    source, name = Path(params["report"]), str(params["name"])
+    data = Path(params["data"]) if params.get("data") else None
+    try:
+        result, data_shown, why = _roll(settings, source, data, params.get("data_name"), report)
+    except DraftkitError as exc:
+        rename_error(exc, source, name)
+        if data is not None:
+            rename_error(exc, data, str(params.get("data_name")))
+        raise
+    result.source = Path(name)  # as the CLI prints the FILE it was given
+    atomic_write(Path(params["result"]), json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    s = result.summary()
+    out = _relative(result.output, settings.project)
+    text = (f"已生成 {out}：已更新 {s['updated']}，仍成立 {s['kept']}，未能更新 {s['unresolved']}，"
+            f"学年/届/年度顺延 {s['years_moved']} 处，用时 {result.seconds:.1f} 秒")
+    if result.diverted_from is not None:
+        text += f"（{result.diverted_from.name} 已被人工修改，为保留修改另存为 {result.output.name}）"
+    return text, {"output": out, "summary": s, "data": data_shown, "data_why": why,
+                  "diverted_from": result.diverted_from.name if result.diverted_from else None,
+                  "warnings": result.warnings}
+
+
+def _roll(settings: Any, source: Path, data: Path | None, data_name: str | None, report: Report) -> tuple[Any, str, str]:
+    from ..config import report_data
+    from ..data import load_year_data
+    from ..rollforward import roll_forward
+    from .rolling import OUTPUT_NAME
+
+    report(0, None, "正在读取年度数据…")
+    if data is None:
+        choice = report_data(settings, source, roll_forward=True)
+        data, shown, why = choice.path, _relative(choice.path, settings.project), choice.why
+    else:
+        shown, why = str(data_name), "上传的数据文件"
+    yd = load_year_data(data)
+    report(0, None, f"正在滚动上年报告（{yd.year} 年度数据）…")
+    result = roll_forward(source, yd, settings.outputs_dir(yd.year) / OUTPUT_NAME, project=settings.project,
+                          state_dir=settings.state_dir)
+    return result, shown, why
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
 KINDS: dict[str, Callable[[Any, dict[str, Any], Report], tuple[str, dict[str, Any]]]] = {
-    "ingest": _ingest, "draft": _draft, "build": _build,
+    "ingest": _ingest, "draft": _draft, "build": _build, "rollforward": _rollforward,
 }

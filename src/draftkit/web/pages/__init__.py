@@ -1,9 +1,8 @@
 """The pages of the workspace and the navigation bar, built from one list.
 
-Each page module defines ``PAGE`` (its tab: key, title, path) and ``ROUTES``. To add a page
-(e.g. 滚动更新 once the roll-forward command lands): write ``pages/<name>.py`` with ``PAGE`` and
-``ROUTES`` and a template extending ``base.html``, then add the module to ``_MODULES`` below —
-the tab appears in the navigation bar of every page.
+Each page module defines ``PAGE`` (its tab: key, title, path) and ``ROUTES``. To add a page:
+write ``pages/<name>.py`` with ``PAGE`` and ``ROUTES`` and a template extending ``base.html``,
+then add the module to ``_modules()`` below — the tab appears in the navigation bar of every page.
 """
 
 from __future__ import annotations
@@ -25,9 +24,9 @@ class Page:
 
 
 def _modules() -> list[Any]:
-    from . import check, data, overview, sections
+    from . import check, data, overview, rollforward, sections
 
-    return [overview, data, sections, check]
+    return [overview, data, sections, check, rollforward]
 
 
 NAV: list[Page] = [m.PAGE for m in _modules()]

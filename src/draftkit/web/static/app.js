@@ -1,4 +1,4 @@
-/* draftkit 工作台: job buttons and progress, the check form, highlights, redraft. Plain JS, no build step. */
+/* draftkit 工作台: job buttons and progress, the check and roll-forward forms, highlights, redraft. Plain JS, no build step. */
 (function () {
   "use strict";
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -60,8 +60,10 @@
 
   function reloadSoon(job) { if (job.state === "done") setTimeout(function () { location.reload(); }, 1200); }
 
+  var rollWait = $("#roll-wait");  // a roll forward's page shows its result (or error) once the job ends
   if (bar && bar.dataset.jobId && bar.dataset.jobState === "running") {
-    follow(bar.dataset.jobId, reloadSoon);  // a reload while a job runs picks its progress up again
+    // a reload while a job runs picks its progress up again
+    follow(bar.dataset.jobId, rollWait ? function () { location.reload(); } : reloadSoon);
   }
 
   $all("[data-job-start]").forEach(function (button) {
@@ -130,6 +132,49 @@
       show(busy);
       post("/check", fd).then(function (data) { location.href = data.url; })
         .catch(function (e) { button.disabled = false; hide(busy); show(err, e.message); });
+    });
+  }
+
+  /* ---- 滚动更新: the form (roll forward, or only the fill-in workbook) and the workbook button ---- */
+  var rollForm = $("#roll-form");
+  if (rollForm) {
+    var rollData = $('[name="data"]', rollForm);
+    rollData.addEventListener("change", function () { $('[name="data_source"][value="upload"]', rollForm).checked = true; });
+    var submitRoll = function (workbookOnly) {
+      var err = $("#roll-error");
+      hide(err);
+      var file = $('[name="file"]', rollForm);
+      if (!file.files.length) { show(err, "请选择上年的报告。"); return; }
+      var fd = new FormData();
+      fd.append("file", file.files[0]);
+      if (!workbookOnly && ($('[name="data_source"]:checked', rollForm) || {}).value === "upload") {
+        if (!rollData.files.length) { show(err, "请选择数据文件，或改为使用项目的年度数据。"); return; }
+        fd.append("data", rollData.files[0]);
+      }
+      var buttons = $all("button", rollForm);
+      buttons.forEach(function (b) { b.disabled = true; });
+      show($("#roll-busy"), workbookOnly ? "正在生成填报工作簿……" : "正在上传……");
+      post("/rollforward" + (workbookOnly ? "?action=workbook" : ""), fd).then(function (data) { location.href = data.url; })
+        .catch(function (e) { buttons.forEach(function (b) { b.disabled = false; }); hide($("#roll-busy")); show(err, e.message); });
+    };
+    rollForm.addEventListener("submit", function (ev) { ev.preventDefault(); submitRoll(false); });
+    $("#roll-workbook").addEventListener("click", function () { submitRoll(true); });
+  }
+  var makeWorkbook = $("#make-workbook");
+  if (makeWorkbook) {
+    makeWorkbook.addEventListener("click", function () {
+      var err = $("#workbook-error");
+      hide(err);
+      makeWorkbook.disabled = true;
+      makeWorkbook.textContent = "正在生成填报工作簿……";
+      post(makeWorkbook.dataset.url).then(function (data) {
+        var box = $("#workbook");
+        $(".wb-name", box).textContent = data.name;
+        $(".wb-summary", box).textContent = data.summary;
+        show(box);
+        makeWorkbook.textContent = "重新生成填报工作簿";
+        makeWorkbook.disabled = false;
+      }).catch(function (e) { makeWorkbook.disabled = false; makeWorkbook.textContent = "生成填报工作簿"; show(err, e.message); });
     });
   }
 
