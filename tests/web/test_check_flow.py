@@ -113,6 +113,7 @@ def test_check_page_highlights_the_wrong_figure_and_annotates_the_docx(client, w
     assert "17420人</mark>" in page and "数据为 17402人" in page
     assert "fig f-ok" in page  # figures that match the data are highlighted as verified
     assert "前言" in page and "<svg" in page  # grouped by chapter, with the chart
+    assert "数据：<code>data/2023.yaml</code>" in page  # the project's data named as in the project, not by its full path
     # the annotated copy has a Word comment on exactly that figure
     from docx import Document
 

@@ -107,8 +107,17 @@ def check_result(request: Request) -> Response:
 
     run = _run(request)
     view = build_view(run.result, run.data)
-    context = {"run": run, "view": view, "summary": run.json["summary"], "sev_cn": SEVERITY_CN, "rule_cn": RULE_CN}
+    context = {"run": run, "view": view, "summary": run.json["summary"], "sev_cn": SEVERITY_CN, "rule_cn": RULE_CN,
+               "data_shown": _shown(web(request).project.project, run.json["summary"]["data"])}
     return render(request, "check_result.html", context, active="check")
+
+
+def _shown(project: Path, data: str | None) -> str:
+    """The data file as the page names it: relative to the project (data/2023.yaml), else as given."""
+    if not data:
+        return ""
+    path = Path(data)
+    return path.relative_to(project).as_posix() if path.is_absolute() and path.is_relative_to(project) else data
 
 
 def check_json(request: Request) -> Response:
