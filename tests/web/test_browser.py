@@ -2,7 +2,8 @@
 
 Starts the real command on a free port, builds the report from 总览, redrafts a section against the
 local fake OpenAI-compatible server, uploads a .docx with a wrong figure on 核对, sees it highlighted
-and downloads the annotated copy. Screenshots of every page go to ``$DRAFTKIT_SCREENSHOTS`` (the
+and downloads the annotated copy; rolls last year's report forward on 滚动更新, makes the fill-in
+workbook and downloads the rolled-forward .docx. Screenshots of every page go to ``$DRAFTKIT_SCREENSHOTS`` (the
 README's are made with ``DRAFTKIT_SCREENSHOTS=docs/screenshots``), else to the test's temp folder.
 """
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -178,6 +180,27 @@ def test_workspace_in_chromium(browser: Any, server: dict[str, Any], tmp_path: P
         assert len(ours) == 1 and "17402人" in ours[0].text
         start = doc.element.body.xpath(f'//w:commentRangeStart[@w:id="{ours[0].comment_id}"]')[0]
         assert start.getnext().xpath("string(.//w:t)") == "17420人"
+
+        # 滚动更新: last year's report rolled forward by a job; the summary, then the .docx with tracked changes
+        browser.get(url + "/rollforward")
+        last_year = project / "corpus" / "reports" / "2022-quality-report.docx"
+        browser.find_element(By.NAME, "file").send_keys(str(last_year))
+        browser.find_element(By.CSS_SELECTOR, "#roll-form button[type=submit]").click()
+        _wait(browser, lambda d: d.find_elements(By.ID, "download-rolled"), 180, "no roll-forward result")
+        stats = browser.find_element(By.CSS_SELECTOR, ".roll-stats").text
+        assert "已更新（Word 修订）" in stats and "未能更新（标黄并批注）" in stats
+        browser.find_element(By.ID, "make-workbook").click()  # the fill-in workbook from the same upload
+        _wait(browser, lambda d: d.find_element(By.ID, "workbook").is_displayed(), 60, "no workbook")
+        assert browser.find_element(By.CSS_SELECTOR, "#workbook .wb-name").text.endswith(".xlsx")
+        browser.execute_script("document.querySelector('#unresolved details').open = true")
+        _shot(browser, "rollforward", shots, 1250)
+        browser.find_element(By.ID, "download-rolled").click()
+        rolled = browser.downloads / "rollforward.docx"
+        _wait(browser, lambda d: rolled.is_file() and not list(browser.downloads.glob("*.crdownload")), 60,
+              f"download missing: {list(browser.downloads.iterdir())}")
+        xml = zipfile.ZipFile(rolled).read("word/document.xml").decode("utf-8")
+        assert "<w:ins " in xml and "<w:del " in xml
+        assert rolled.read_bytes() == (project / "outputs" / "2023" / "rollforward.docx").read_bytes()
     except Exception:
         print(server["log"].read_text(encoding="utf-8", errors="replace"))
         raise
