@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import DocumentError
+from ..errors import DocumentError, DraftkitError
 
 __all__ = ["REPORT_SUFFIXES", "DATA_SUFFIXES", "Upload", "private_dir", "new_private_dir", "save_upload", "display_name",
            "sniff", "rename_error"]
