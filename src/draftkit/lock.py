@@ -87,7 +87,7 @@ def _busy(folder: Path) -> ProjectBusyError:
     return ProjectBusyError(
         f"项目正被另一个任务使用：{holder.describe()}",
         location=str(folder.parent),
-        hint="等它完成后再运行（同一项目同时只能有一个入库、起草或组装任务，以免两边同时写同一批文件）；"
+        hint="等它完成后再运行（同一项目同时只能有一个入库、起草、组装或滚动更新任务，以免两边同时写同一批文件）；"
              "该任务结束或进程退出后锁会自动释放。",
     )
 
