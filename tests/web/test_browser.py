@@ -139,7 +139,8 @@ def test_workspace_in_chromium(browser: Any, server: dict[str, Any], tmp_path: P
 
         # 章节: the offline draft with its facts and exemplars; redraft it with the model (the local fake server)
         browser.get(url + "/sections/talent-employment")
-        assert "2022-quality-report.docx" in browser.find_element(By.CSS_SELECTOR, ".exemplar").text
+        # one of the exemplars is last year's report (which one ranks first depends on the sample texts)
+        assert any("2022-quality-report.docx" in e.text for e in browser.find_elements(By.CSS_SELECTOR, ".exemplar"))
         _shot(browser, "section", shots, 1200)
         Select(browser.find_element(By.NAME, "backend")).select_by_value("openai")
         browser.find_element(By.CSS_SELECTOR, "#redraft button").click()
