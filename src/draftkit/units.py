@@ -79,7 +79,7 @@ MEASURE_WORDS = tuple(
 #: every unit word read after a number without a data file
 TEXT_UNITS = MEASURE_WORDS + (
     "平方米", "亩", "公顷", "元", "万元", "亿元", "学时", "课时", "小时", "分钟", "吨", "GB", "TB", "Mbps", "Gbps",
-    "%", "百分点", "‰", "倍",
+    "%", "百分点", "‰", "倍", "分",
 )
 _AREA_PRE = {"平方米": 1.0, "万平方米": 1e4, "亩": 10000.0 / 15.0, "公顷": 1e4}
 _MONEY_PRE = {"元": 1.0, "万元": 1e4, "亿元": 1e8}

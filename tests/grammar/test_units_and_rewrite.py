@@ -79,3 +79,11 @@ def test_a_number_marked_for_checking_is_not_a_figure():
     # a page break cut the mark in two paragraphs
     assert extract_figures("在籍学员【待核实：2460人") == []
     assert [f.text for f in extract_figures("2460 人】，设置专业 18个。")] == ["18个"]
+
+
+def test_a_score_is_a_figure_and_a_wrapped_unverified_mark_is_not():
+    from draftkit.grammar import extract_figures
+
+    assert [(f.text, f.unit) for f in extract_figures("学生评教平均分为92.80分。")] == [("92.80分", "分")]
+    assert extract_figures("分析了 5分析的数据，设 3分院") == []
+    assert extract_figures("【待核实\n1 名】") == [] and extract_figures("【待核实：1名】") == []

@@ -35,6 +35,7 @@ _BAD_NEXT = {
     "轮": "换", "节": "日约点能目课", "批": "准示复", "班": "级主子会组", "组": "织建成长委合",
     "村": "民委级", "首": "批次席个先", "例": "如", "集": "团体中成聚", "讲": "座堂授解话", "队": "伍员",
     "届": "毕", "栋": "梁社楼宿教学公", "学分": "制银", "户": "籍口",
+    "分": "钟析别类校院会配享批期段项散管担布解摊数", "名次": "",
 }
 _APPROX_AFTER = ("余", "多", "来")
 _APPROX_BEFORE = ("将近", "接近", "大约", "超过", "近", "约", "逾", "超")
@@ -48,7 +49,7 @@ _YEARLIKE_NEXT = ("年", "学年", "级", "届", "版", "-", "—", "－", "~", 
 _SPACES = " \t\u3000\u00a0"
 #: a number of last year's report that roll forward could not update: shown to the writer, not a claim
 UNVERIFIED = "【待核实：{}】"
-UNVERIFIED_RE = re.compile(r"【\s*待\s*核\s*实\s*[：:][^】【]{0,40}】")  # PDF text may space or wrap it
+UNVERIFIED_RE = re.compile(r"【\s*待\s*核\s*实\s*[：:]?[^】【]{0,40}】")  # PDF text may space, wrap or drop the ：
 
 
 @dataclass
