@@ -1,9 +1,9 @@
 """Write the planned changes into the .docx: tracked replacements, highlights and comments.
 
-Each change names its passage (a body paragraph or a table cell, as the readers index them) and
-a span in the passage text; the span is found again in the paragraph's accepted text and must
-read exactly as planned, else the change is not written (and reported). Within a paragraph,
-changes are written right to left so that earlier offsets stay valid.
+Each change names its passage (a body paragraph, a paragraph of a box or a table cell, as the
+readers index them) and a span in the passage text; the span is found again in the paragraph's
+accepted text and must read exactly as planned, else the change is not written (and reported).
+Within a paragraph, changes are written right to left so that earlier offsets stay valid.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class _Place:
             idx = key[1]
             if idx is None or not 0 <= idx < len(self.paragraphs):
                 return None
-            p = self.paragraphs[idx]
-            text = ParaText.of(p).text
-            return [(p, len(text) - len(text.lstrip()), 0)]
+            return self._whole(self.paragraphs[idx])
+        if key[0] == "b":
+            return self._box(*key[1:])
         _, t, r, c = key
         try:
             cell = self.tables[t].rows[r].cells[c]
@@ -88,6 +88,20 @@ class _Place:
             out.append((para._p, len(text) - len(text.lstrip()), pos))
             pos += len(text.strip()) + 1
         return out
+
+    @staticmethod
+    def _whole(p: Any) -> list[tuple[Any, int, int]]:
+        text = ParaText.of(p).text
+        return [(p, len(text) - len(text.lstrip()), 0)]
+
+    def _box(self, t: int, row: int, column: int, k: int) -> list[tuple[Any, int, int]] | None:
+        """A paragraph of a box, found the way the reader numbered it (:func:`box_paragraph`)."""
+        from ..readers.docx_reader import box_paragraph
+
+        if not 0 <= t < len(self.tables):
+            return None
+        p = box_paragraph(self.tables[t]._tbl, row, column, k)
+        return None if p is None else self._whole(p)
 
 
 def apply_changes(document: Any, changes: list[Change], *, author: str = AUTHOR, when: datetime | None = None) -> int:

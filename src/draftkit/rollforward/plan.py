@@ -30,16 +30,25 @@ from .link import Link, MetricIndex, agrees_previous, fig_value_in
 from .result import KEPT, UNRESOLVED, UPDATED, Change
 
 if TYPE_CHECKING:
-    from ..check.document import CheckDoc, Mention
+    from ..check.document import CheckDoc, Mention, Passage
     from ..data import Metric, YearData
 
-__all__ = ["Planner", "plan_changes", "mention_key"]
+__all__ = ["Planner", "plan_changes", "mention_key", "passage_key"]
+
+
+def passage_key(passage: "Passage") -> tuple[Any, ...]:
+    """Where a passage lives in the .docx: a body paragraph, or a paragraph of a box (a one-cell or
+    layout table read as prose: table, row, grid column, paragraph in the cell)."""
+    loc = passage.location
+    if "box" in loc:
+        return ("b", loc["table"], loc["row"], loc["column"], loc["box"])
+    return ("p", loc.get("paragraph"))
 
 
 def mention_key(m: "Mention") -> tuple[Any, ...]:
-    """Where a mention's text lives in the .docx: a body paragraph or a table cell."""
+    """Where a mention's text lives in the .docx: a paragraph (:func:`passage_key`) or a table cell."""
     if m.row is None:
-        return ("p", m.passage.location.get("paragraph"))
+        return passage_key(m.passage)
     return ("c", m.table.index if m.table is not None else None, m.row, m.col)
 
 

@@ -31,7 +31,7 @@ class Change:
     evidence: str = ""        # why the new value is right (updated) or why not changed (unresolved)
     candidates: list[str] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
-    key: tuple[Any, ...] = ()  # where the passage lives: ("p", paragraph index) | ("c", table, row, col)
+    key: tuple[Any, ...] = ()  # where the passage lives: ("p", paragraph) | ("b", table, row, col, k) | ("c", table, row, col)
     written: bool = False      # the tracked change or comment was placed in the document
 
     def to_dict(self) -> dict[str, Any]:

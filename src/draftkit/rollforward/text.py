@@ -52,7 +52,7 @@ def roll_blocks(blocks: list, yd: Any, report_year: int, *, source: str = "", sk
 
     from dataclasses import replace
 
-    kept = [replace(b, index=i) for i, b in enumerate(  # the planner addresses passages by paragraph index
+    kept = [replace(b, index=i, box=None) for i, b in enumerate(  # the planner addresses passages by paragraph index
         b for b in blocks if b.kind in _PROSE and b.text.strip() and not (b.tag or "").startswith("典型案例"))]
     doc = build_doc(Path(source or "section"), "docx", kept)
     changes = plan_changes(doc, yd, link_mentions(doc, yd), report_year)

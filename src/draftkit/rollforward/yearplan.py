@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .plan import passage_key
 from .result import MOVED, Change
 from .years import year_moves
 
@@ -21,7 +22,7 @@ def year_changes(doc: "CheckDoc", year: int, claimed: set[tuple[Any, ...]] | Non
     claimed = claimed or set()
     out: list[Change] = []
     for p in doc.passages:
-        key = ("p", p.location.get("paragraph"))
+        key = passage_key(p)
         for mv in year_moves(p.text, year, caption=p.kind in _CAPTION_KINDS):
             out.append(_change(mv, key, p.location, p.chapter, p.text, p.kind))
     for t in doc.tables:
