@@ -206,3 +206,21 @@ def test_row_numbers_are_not_figures(tmp_path, yd, make_docx):
         [["No.", "指标", "数量"], ["1", "全日制在校生", "17402"], ["2", "专任教师", "796"], ["3", "学生社团", "45"]]])
     _, changes, _ = roll_document(report, yd)
     assert sorted(c.before for c in changes if c.kind != "year") == ["17402", "45", "796"]
+
+
+def test_every_revision_and_comment_id_is_unique_in_the_rolled_document(tmp_path, yd, make_docx):
+    from docx.oxml.ns import nsdecls
+    from docx.oxml.parser import parse_xml
+
+    d = docx.Document(str(make_docx(tmp_path / "r.docx", [
+        "学校全日制在校生 17402人，专任教师 796人，现有学生社团 45个，开展培训 12期。"])))
+    # a formatting change someone tracked on the run that holds every figure
+    d.paragraphs[0].runs[0]._r.get_or_add_rPr().append(parse_xml(
+        f'<w:rPrChange {nsdecls("w")} w:id="3" w:author="张老师" w:date="2024-01-01T00:00:00Z"><w:rPr/></w:rPrChange>'))
+    d.save(str(tmp_path / "r.docx"))
+    document, changes, _ = roll_document(tmp_path / "r.docx", yd)
+    assert sum(c.status == "unresolved" for c in changes) == 2 and sum(c.status == "updated" for c in changes) == 2
+    marks = [el.get(qn("w:id")) for el in document.element.iter(qn("w:ins"), qn("w:del"), qn("w:rPrChange"))]
+    notes = [el.get(qn("w:id")) for el in document.comments._comments_elm.iter(qn("w:comment"))]
+    assert len(notes) == 2 and len(marks) > 4
+    assert len(set(marks + notes)) == len(marks + notes), sorted(marks + notes)

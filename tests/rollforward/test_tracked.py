@@ -100,3 +100,38 @@ def test_highlight_and_comment_cover_exactly_the_figure():
     assert len(comments) == 1 and comments[0].get(qn("w:author")) == "draftkit"
     start = p._p.find(qn("w:commentRangeStart"))
     assert start.getnext() is runs[0]
+
+
+def _annotation_ids(document) -> list[str]:
+    """Every w:id of a revision or a comment (each comment counted once, by its w:comment)."""
+    marks = ("w:ins", "w:del", "w:rPrChange", "w:pPrChange", "w:moveFrom", "w:moveTo")
+    body = [el.get(qn("w:id")) for el in document.element.iter(*(qn(t) for t in marks))]
+    notes = [el.get(qn("w:id")) for el in document.comments._comments_elm.iter(qn("w:comment"))]
+    return body + notes
+
+
+def test_revision_and_comment_ids_never_repeat_in_the_document():
+    from docx.oxml.parser import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d, p = para(("在校生 17402人，专任教师 796人，社团 45个，", False), ("合作企业 436家。", True))
+    Comments(d, author="张老师").add([p.runs[1]._r], "请核实")  # someone's comment: id 0
+    # someone's tracked formatting change on the run that holds three of the figures
+    p.runs[0]._r.get_or_add_rPr().append(parse_xml(
+        f'<w:rPrChange {nsdecls("w")} w:id="5" w:author="张老师" w:date="2024-01-01T00:00:00Z"><w:rPr/></w:rPrChange>'))
+    rev = Revisions(d, when=WHEN)
+    notes = Comments(d, ids=rev.ids)
+    text = ParaText.of(p._p).text
+    for old, new in (("436", "451"), ("17402", "18241")):
+        i = text.index(old)
+        rev.replace(p._p, i, i + len(old), new)
+        text = ParaText.of(p._p).text
+    for figure in ("45个", "796人"):
+        i = ParaText.of(p._p).text.index(figure)
+        assert notes.add(highlight(p._p, i, i + len(figure), ids=rev.ids), "未能更新")
+    ids = _annotation_ids(d)
+    assert len(p._p.findall(qn("w:del"))) == 2 and len(d.comments._comments_elm) == 3
+    assert len(list(p._p.iter(qn("w:rPrChange")))) >= 4  # the formatting change stays on every piece
+    assert len(set(ids)) == len(ids), sorted(ids)
+    # the inserted figure is draftkit's text: it carries no one's formatting-change record
+    assert all(ins.find(f".//{qn('w:rPrChange')}") is None for ins in p._p.iter(qn("w:ins")))

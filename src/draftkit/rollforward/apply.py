@@ -108,7 +108,7 @@ def apply_changes(document: Any, changes: list[Change], *, author: str = AUTHOR,
     """Write ``changes`` into ``document`` (python-docx); sets ``change.written``; returns how many
     tracked changes were made."""
     rev = Revisions(document, author=author, when=when)
-    notes = Comments(document, author=author, date=rev.date)
+    notes = Comments(document, author=author, date=rev.date, ids=rev.ids)
     place = _Place(document)
     by_key: dict[tuple[Any, ...], list[Change]] = defaultdict(list)
     for c in changes:
@@ -136,7 +136,7 @@ def _write(rev: Revisions, notes: Comments, c: Change, seg: tuple[Any, int, int]
     if ParaText.of(p).text[start:end] != c.before:
         return
     if c.status == UNRESOLVED:
-        runs = highlight(p, start, end)
+        runs = highlight(p, start, end, ids=rev.ids)
         c.written = notes.add(runs, comment_text(c))
         return
     a, b, new = edit_span(c.before, c.after or "")

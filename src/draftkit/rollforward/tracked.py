@@ -7,18 +7,23 @@ count, runs inside ``w:del``/``w:moveFrom`` do not). Runs are split at character
 piece keeps its ``w:rPr``, so bold, fonts and colours survive, and the inserted run copies the
 formatting of the first run it replaces. Existing revisions and comment ranges are left where
 they are: a deletion inside someone else's insertion nests inside it, as Word itself writes it.
+
+Every annotation id written (``w:ins``, ``w:del``, a split run's ``w:rPrChange``, comments) comes
+from one :class:`Ids` counter that starts above every id already in the package: Word wants an
+annotation id unique in the document, and a copied ``w:rPrChange`` would otherwise repeat one.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from docx.oxml.ns import qn
 
-__all__ = ["AUTHOR", "Revisions", "Comments", "ParaText", "split_run", "isolate", "highlight", "run_text"]
+__all__ = ["AUTHOR", "Ids", "Revisions", "Comments", "ParaText", "split_run", "isolate", "highlight", "run_text"]
 
 AUTHOR = "draftkit"
 _TEXTY = {qn(t) for t in ("w:br", "w:cr", "w:noBreakHyphen", "w:ptab", "w:t", "w:tab")}
@@ -70,11 +75,34 @@ class ParaText:
         return out
 
 
-def split_run(run: Any, k: int) -> Any:
+class Ids:
+    """The next free annotation id of a document: one sequence for revisions and comments."""
+
+    def __init__(self, start: int):
+        self.value = start
+
+    @classmethod
+    def of(cls, document: Any) -> "Ids":
+        """Ids above every ``w:id`` of the document's package (body, comments, notes, headers)."""
+        return cls(_max_id(document) + 1)
+
+    def take(self) -> int:
+        """A new id, never handed out before."""
+        self.value += 1
+        return self.value - 1
+
+
+def split_run(run: Any, k: int, ids: Ids | None = None) -> Any:
     """Split ``run`` before character ``k`` of its text; returns the new second run (placed
-    right after it). Both halves keep the run's properties."""
+    right after it). Both halves keep the run's properties; a tracked formatting change on it
+    (``w:rPrChange``) gets a new id on the second half (from ``ids``, else above the tree's ids)."""
     twin = copy.deepcopy(run)
     run.addnext(twin)
+    marks = list(twin.iter(qn("w:rPrChange")))
+    if marks:
+        ids = ids or Ids(_max_in(run.getroottree().getroot()) + 1)
+        for mark in marks:
+            mark.set(qn("w:id"), str(ids.take()))
     first = [c for c in run if c.tag != qn("w:rPr")]
     second = [c for c in twin if c.tag != qn("w:rPr")]
     pos = 0
@@ -93,43 +121,42 @@ def split_run(run: Any, k: int) -> Any:
     return twin
 
 
-def isolate(p_elm: Any, start: int, end: int) -> list[Any]:
+def isolate(p_elm: Any, start: int, end: int, ids: Ids | None = None) -> list[Any]:
     """The runs that hold exactly ``[start, end)`` of the paragraph's accepted text, splitting
     runs at both edges; empty when the span is empty or out of range."""
     runs = ParaText.of(p_elm).runs
     hit = next(((r, a) for r, a, b in runs if a < end < b), None)
     if hit is not None:
-        split_run(hit[0], end - hit[1])  # the run keeps [a, end): a cut at start below still fits it
+        split_run(hit[0], end - hit[1], ids)  # the run keeps [a, end): a cut at start below still fits it
     hit = next(((r, a) for r, a, b in runs if a < start < b), None)
     if hit is not None:
-        split_run(hit[0], start - hit[1])
+        split_run(hit[0], start - hit[1], ids)
     return [r for r, a, b in ParaText.of(p_elm).runs if start <= a and b <= end and b > a]
 
 
 class Revisions:
     """Writes tracked changes into one document with unique ids, one author and one date."""
 
-    def __init__(self, document: Any, author: str = AUTHOR, when: datetime | None = None):
+    def __init__(self, document: Any, author: str = AUTHOR, when: datetime | None = None, ids: Ids | None = None):
         self.document = document
         self.author = author
         self.date = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.next_id = _max_id(document) + 1
+        self.ids = ids or Ids.of(document)
         self.count = 0
 
     def _mark(self, tag: str) -> Any:
         from docx.oxml import OxmlElement
 
         el = OxmlElement(tag)
-        el.set(qn("w:id"), str(self.next_id))
+        el.set(qn("w:id"), str(self.ids.take()))
         el.set(qn("w:author"), self.author)
         el.set(qn("w:date"), self.date)
-        self.next_id += 1
         return el
 
     def replace(self, p_elm: Any, start: int, end: int, new_text: str) -> list[Any]:
         """Track the replacement of ``[start, end)`` by ``new_text``; returns the inserted runs
         (for a comment), or [] when the span could not be isolated (nothing is changed then)."""
-        runs = isolate(p_elm, start, end)
+        runs = isolate(p_elm, start, end, self.ids)
         if not runs or sum(len(run_text(r)) for r in runs) != end - start:
             return []
         if any(r.find(qn("w:fldChar")) is not None or r.find(qn("w:instrText")) is not None for r in runs):
@@ -153,13 +180,17 @@ class Revisions:
 
 
 def _plain_run(model: Any, text: str) -> Any:
-    """A run with ``model``'s properties and ``text``."""
+    """A run with ``model``'s properties and ``text`` (without someone's tracked formatting change:
+    the text is new)."""
     from docx.oxml import OxmlElement
 
     r = OxmlElement("w:r")
     rpr = model.find(qn("w:rPr"))
     if rpr is not None:
-        r.append(copy.deepcopy(rpr))
+        rpr = copy.deepcopy(rpr)
+        for mark in rpr.findall(qn("w:rPrChange")):
+            rpr.remove(mark)
+        r.append(rpr)
     t = OxmlElement("w:t")
     t.text = text
     t.set(_XML_SPACE, "preserve")
@@ -201,13 +232,29 @@ def _span(first: Any, last: Any) -> list[Any]:
     return out
 
 
-def _max_id(document: Any) -> int:
-    """The largest ``w:id`` of any revision, comment or bookmark in the body."""
+_W_ID = re.compile(rb'w:id="(-?\d+)"')
+
+
+def _max_in(root: Any) -> int:
+    """The largest ``w:id`` in an element tree (0 when none)."""
     best = 0
-    for el in document.element.iter():
+    for el in root.iter():
         v = el.get(qn("w:id")) if hasattr(el, "get") else None
         if v is not None and v.lstrip("-").isdigit():
             best = max(best, int(v))
+    return best
+
+
+def _max_id(document: Any) -> int:
+    """The largest ``w:id`` of any revision, comment or bookmark in the package: the parts
+    python-docx parsed (body, comments, headers) and, as XML text, the ones it did not (notes)."""
+    best = _max_in(document.element)
+    for part in document.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is not None:
+            best = max(best, _max_in(root) if root is not document.element else 0)
+        elif str(part.partname).startswith("/word/") and str(part.partname).endswith(".xml"):
+            best = max([best, *(int(v) for v in _W_ID.findall(part.blob))])
     return best
 
 
@@ -216,11 +263,11 @@ _AFTER_HIGHLIGHT = {qn(t) for t in ("w:u", "w:effect", "w:bdr", "w:shd", "w:fitT
                                     "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")}
 
 
-def highlight(p_elm: Any, start: int, end: int, color: str = "yellow") -> list[Any]:
+def highlight(p_elm: Any, start: int, end: int, color: str = "yellow", ids: Ids | None = None) -> list[Any]:
     """Highlight ``[start, end)`` (direct formatting, not a revision); returns its runs."""
     from docx.oxml import OxmlElement
 
-    runs = isolate(p_elm, start, end)
+    runs = isolate(p_elm, start, end, ids)
     for r in runs:
         rpr = r.find(qn("w:rPr"))
         if rpr is None:
@@ -242,9 +289,10 @@ class Comments:
     """Word comments anchored on runs, written straight into the comments part (python-docx's
     ``add_comment`` looks up every existing id for each new comment: slow for a thousand)."""
 
-    def __init__(self, document: Any, author: str = AUTHOR, initials: str = "DK", date: str | None = None):
+    def __init__(self, document: Any, author: str = AUTHOR, initials: str = "DK", date: str | None = None,
+                 ids: Ids | None = None):
         self.elm = document.comments._comments_elm
-        self.next_id = max((int(x) for x in self.elm.xpath("./w:comment/@w:id")), default=-1) + 1
+        self.ids = ids or Ids.of(document)
         self.author, self.initials = author, initials
         self.date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -258,8 +306,7 @@ class Comments:
 
         if not runs:
             return False
-        cid = self.next_id
-        self.next_id += 1
+        cid = self.ids.take()
         self.elm.append(parse_xml(
             f'<w:comment {nsdecls("w")} w:id="{cid}" w:author={quoteattr(self.author)} '
             f'w:initials={quoteattr(self.initials)} w:date="{self.date}"><w:p><w:pPr><w:pStyle w:val="CommentText"/>'
