@@ -75,7 +75,7 @@ class _Place:
         _, t, r, c = key
         try:
             cell = self.tables[t].rows[r].cells[c]
-        except (IndexError, TypeError):
+        except (IndexError, TypeError, ValueError):  # ValueError: a forged vertical merge in the first row
             return None
         if cell._tc in self.cells_done:
             return []  # a merged cell already written through another grid position

@@ -51,7 +51,8 @@ def _warnings(doc: Any, changes: list[Change], yd: Any) -> list[str]:
     out = []
     lost = [c for c in changes if c.status != "kept" and not c.written]
     if lost:
-        out.append(f"{len(lost)} 处改动未能写入文档（文字与读取时不一致，如域代码内的数字），已在 JSON 中列出，请手工处理："
+        out.append(f"{len(lost)} 处改动未能写入文档（在文档中找不到与读取时一致的文字，如域代码内的数字、结构异常的表格），"
+                   "已在 JSON 中列出，请手工处理："
                    + "、".join(c.before for c in lost[:5]))
     year = report_year(yd)
     if not any(c.kind == "year" for c in changes) and not any(str(year) in p.text for p in doc.passages[:80]):
