@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from draftkit.rollforward.tracked import Comments, ParaText, Revisions, highlight, split_run
 
-WHEN = datetime(2024, 11, 30, 8, 0, tzinfo=timezone.utc)
+WHEN = datetime(2024, 11, 30, 8, 0)  # local time, as Word writes w:date
 
 
 def para(*runs):
@@ -135,3 +135,21 @@ def test_revision_and_comment_ids_never_repeat_in_the_document():
     assert len(set(ids)) == len(ids), sorted(ids)
     # the inserted figure is draftkit's text: it carries no one's formatting-change record
     assert all(ins.find(f".//{qn('w:rPrChange')}") is None for ins in p._p.iter(qn("w:ins")))
+
+
+def test_revision_dates_are_the_local_time_word_and_libreoffice_show(monkeypatch):
+    """Word and LibreOffice show w:date as written (Word 365 keeps UTC apart, in w16du:dateUtc):
+    a change made at 16:00 in Beijing must read 16:00, not the UTC 08:00."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        d, p = para(("在校生17402人", False))
+        rev = Revisions(d, when=datetime(2024, 11, 30, 8, 0, tzinfo=timezone.utc))
+        rev.replace(p._p, 3, 8, "18241")
+        assert {el.get(qn("w:date")) for el in p._p.iter(qn("w:ins"), qn("w:del"))} == {"2024-11-30T16:00:00Z"}
+        assert Revisions(d, when=datetime(2024, 11, 30, 9, 30)).date == "2024-11-30T09:30:00Z"  # naive: local already
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -18,12 +18,12 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from docx.oxml.ns import qn
 
-__all__ = ["AUTHOR", "Ids", "Revisions", "Comments", "ParaText", "split_run", "isolate", "highlight", "run_text"]
+__all__ = ["AUTHOR", "word_date", "Ids", "Revisions", "Comments", "ParaText", "split_run", "isolate", "highlight", "run_text"]
 
 AUTHOR = "draftkit"
 _TEXTY = {qn(t) for t in ("w:br", "w:cr", "w:noBreakHyphen", "w:ptab", "w:t", "w:tab")}
@@ -73,6 +73,14 @@ class ParaText:
             pos += len(t)
         out.text = "".join(parts)
         return out
+
+
+def word_date(when: datetime | None = None) -> str:
+    """``w:date`` of a revision or comment: the local wall-clock time, which Word and LibreOffice
+    show as written (Word 365 keeps UTC apart, in ``w16du:dateUtc``), in Word's own form (…Z).
+    An aware ``when`` is converted to local time; a naive one is local already."""
+    local = datetime.now() if when is None else when.astimezone() if when.tzinfo else when
+    return local.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Ids:
@@ -140,7 +148,7 @@ class Revisions:
     def __init__(self, document: Any, author: str = AUTHOR, when: datetime | None = None, ids: Ids | None = None):
         self.document = document
         self.author = author
-        self.date = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = word_date(when)
         self.ids = ids or Ids.of(document)
         self.count = 0
 
@@ -294,7 +302,7 @@ class Comments:
         self.elm = document.comments._comments_elm
         self.ids = ids or Ids.of(document)
         self.author, self.initials = author, initials
-        self.date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.date = date or word_date()
 
     def add(self, runs: list[Any], text: str) -> bool:
         """A comment saying ``text`` on ``runs`` (first to last); False when there is nothing to anchor."""
