@@ -224,3 +224,15 @@ def test_every_revision_and_comment_id_is_unique_in_the_rolled_document(tmp_path
     notes = [el.get(qn("w:id")) for el in document.comments._comments_elm.iter(qn("w:comment"))]
     assert len(notes) == 2 and len(marks) > 4
     assert len(set(marks + notes)) == len(marks + notes), sorted(marks + notes)
+
+
+def test_school_year_headers_of_a_comparison_table_move_whole(tmp_path, yd, make_docx):
+    report = make_docx(tmp_path / "r.docx", ["表1 经费收入"], [[
+        ["指标", "2021-2022学年", "2022-2023学年", "增长率"], ["经费收入总额（万元）", "33144.21", "34118.10", "2.94%"]]])
+    document, changes, _ = roll_document(report, yd)
+    _, tables = texts(document)
+    assert tables[0] == [["指标", "2022-2023学年", "2023-2024学年", "增长率"],
+                         ["经费收入总额（万元）", "34118.10", "35201.23", "3.17%"]]
+    years = [c for c in changes if c.kind == "year"]
+    assert sorted((c.before, c.after) for c in years) == [("2021-2022", "2022-2023"), ("2022-2023", "2023-2024")]
+    assert all(c.written for c in changes)

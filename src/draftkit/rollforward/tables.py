@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from .result import MOVED, Change
@@ -23,9 +22,6 @@ if TYPE_CHECKING:
     from .plan import Planner
 
 __all__ = ["table_passes"]
-
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=\s*(?:年|学年|届|$))")
-
 
 def table_passes(p: "Planner", totals_only: bool = False) -> None:
     """Growth tables first (before prose dependents); totals and shares after them."""
@@ -77,20 +73,30 @@ def _growth_table(p: "Planner", t: "CheckTable", cells: dict) -> None:
 
 
 def _shift_header_years(p: "Planner", t: "CheckTable", cols: tuple[int, ...]) -> None:
-    """2021年度 | 2022年度 → 2022年度 | 2023年度 above the two period columns."""
-    seen: set[int] = set()
+    """2021年度 | 2022年度 → 2022年度 | 2023年度 above the two period columns (a school year
+    moves whole: 2021-2022学年 → 2022-2023学年)."""
+    from ..grammar import year_mentions
+
     for r in range(t.header_rows):
-        for c in cols:
+        for c in dict.fromkeys(cols):
             text = t.rows[r][c] if c < len(t.rows[r]) else ""
-            for mt in _YEAR.finditer(text):
-                key = ("c", t.index, r, c)
-                if (key, mt.start()) in seen:
-                    continue
-                seen.add((key, mt.start()))
-                new = str(int(mt.group(1)) + 1)
-                p.claimed.add((key, mt.start(), mt.end()))
-                p.extra.append(Change("year", MOVED, mt.group(1), new, t.location(r, c), t.chapter, text, None,
-                                      "上年/当年对比表的年度列随数据后移一年", [], (mt.start(), mt.end()), key))
+            key = ("c", t.index, r, c)
+            for y in year_mentions(text):
+                if y.kind == "grade":
+                    continue  # 2021级 names a cohort of students, not the period of the column
+                a, b, new = _one_year_on(text, y.numbers)
+                p.claimed.add((key, a, b))
+                p.extra.append(Change("year", MOVED, text[a:b], new, t.location(r, c), t.chapter, text, None,
+                                      "上年/当年对比表的年度列随数据后移一年", [], (a, b), key))
+
+
+def _one_year_on(text: str, numbers: tuple[tuple[int, int], ...]) -> tuple[int, int, str]:
+    """(start, end, new text) of a year expression's numbers with each year one on (2021-2022 → 2022-2023)."""
+    out, pos = [], numbers[0][0]
+    for x, e in numbers:
+        out.append(text[pos:x] + str(int(text[x:e]) + 1))
+        pos = e
+    return numbers[0][0], numbers[-1][1], "".join(out)
 
 
 def _totals(p: "Planner", t: "CheckTable", cells: dict) -> None:
