@@ -182,3 +182,28 @@ def test_cli_extract_writes_project_workbook_and_reports(run_cli, report, tmp_pa
     assert code == 0 and "文件未改动" in out
     code, out, err = run_cli("data", "extract", tmp_path / "missing.docx", "--out", tmp_path / "x.xlsx")
     assert code != 0 and "不存在" in err and "Traceback" not in out + err
+
+
+def test_extract_again_keeps_a_formula_a_department_typed(report, tmp_path):
+    """Excel formulas are refused on load (data check says so), but running extract again must not
+    turn a department's =17000+500 into the text "=17000+500": that is still their typing."""
+    from openpyxl import load_workbook
+
+    from draftkit.data.extract import extract_report, write_extract
+
+    out = tmp_path / "2024.xlsx"
+    write_extract(extract_report(report), out)
+    wb = load_workbook(out)
+    ws = wb["指标"]
+    cols = {c.value: c.column for c in ws[1]}
+    st = next(c.row for c in ws["A"] if c.value == "students_total")
+    ws.cell(st, cols["数值"]).value = "=17000+500"
+    wb.save(out)
+    report.write_text(report.read_text(encoding="utf-8") + '\n=HYPERLINK("http://x")新增智慧教室 100间。\n',
+                      encoding="utf-8")
+    assert write_extract(extract_report(report), out).added
+    ws = load_workbook(out)["指标"]
+    cell = ws.cell(st, cols["数值"])
+    assert cell.value == "=17000+500" and cell.data_type == "f" and not cell.quotePrefix
+    assert any("HYPERLINK" in str(c.value) for c in ws[ws.max_row])  # the new row's report text: never live
+    assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == [cell.coordinate]

@@ -397,12 +397,16 @@ _GUIDE = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def no_live_formulas(wb) -> None:  # type: ignore[no-untyped-def]
+def no_live_formulas(wb, new_rows: dict[str, int] | None = None) -> None:  # type: ignore[no-untyped-def]
     """Every text cell that Excel would run as a formula (``=HYPERLINK(…)`` in a CSV cell, a name
     starting with + - @) is written as text, with the quote prefix so that editing it keeps it text:
-    the workbook goes to departments, and a cell must never become a link or a DDE call."""
+    the workbook goes to departments, and a cell must never become a link or a DDE call.
+    ``new_rows`` (sheet title → first row written) limits this to what we wrote into a workbook
+    people filled in: their own formulas stay theirs."""
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
+        if new_rows is not None and ws.title not in new_rows:
+            continue
+        for row in ws.iter_rows(min_row=(new_rows or {}).get(ws.title, 1)):
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                     cell.data_type = "s"

@@ -179,8 +179,10 @@ def _check_lock(path: Path) -> None:
                                   hint="关闭它（保存各部门已填写的内容）后再运行，否则两边的修改会互相覆盖。")
 
 
-def _save(wb, path: Path) -> None:  # noqa: ANN001
-    no_live_formulas(wb)  # report text in names, notes and table cells (=HYPERLINK(…)) stays text
+def _save(wb, path: Path, new_rows: dict[str, int] | None = None) -> None:  # noqa: ANN001
+    """Write ``wb`` atomically; report text we wrote (names, notes, table cells: =HYPERLINK(…)) stays
+    text — in an existing workbook only the rows and sheets we added (``new_rows``), never its cells."""
+    no_live_formulas(wb, new_rows)
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(path, buf.getvalue())
@@ -230,6 +232,10 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
     res.tables_added = _new_tables(wb, ex.tables)
     if not res.added and not res.tables_added:
         return res
+    sheets = set(wb.sheetnames)
+    new_rows = {ws.title: ws.max_row + 1}
+    if res.tables_added:
+        new_rows["表格"] = wb["表格"].max_row + 1
     for t in res.tables_added:
         _add_table(wb, t)
     for row in res.added:
@@ -237,7 +243,8 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
         if row.formula:
             row.formula = " ".join(rename.get(t, t) for t in row.formula.split(" "))
         _append(ws, cols, row)
-    _save(wb, path)
+    new_rows.update({name: 1 for name in wb.sheetnames if name not in sheets})
+    _save(wb, path, new_rows)
     return res
 
 
