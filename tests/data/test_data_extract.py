@@ -217,9 +217,10 @@ def test_respectively_gives_each_figure_its_item(tmp_path):
     assert names[50] == "2021年通过率" and names[98.5] == "2023年通过率"
 
 
-def test_from_a_to_b_is_one_row_of_b(tmp_path):
+@pytest.mark.parametrize("verb", ["提高到", "扩大到", "增至"])
+def test_from_a_to_b_is_one_row_of_b(tmp_path, verb):
     path = tmp_path / "r.md"
-    path.write_text("## 二、人才培养\n\n学校将创新创业教育学分由 2学分提高到 3学分。\n", encoding="utf-8")
+    path.write_text(f"## 二、人才培养\n\n学校将创新创业教育学分由 2学分{verb} 3学分。\n", encoding="utf-8")
     (row,) = extract_report(path).rows
     assert row.previous == 3 and row.unit == "学分" and "创新创业教育学分" in row.name
     assert "上一年为 2学分" in row.note()

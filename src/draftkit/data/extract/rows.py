@@ -344,20 +344,17 @@ def _part_of_other(f: _Fig, prev: "_Fig | None") -> bool:
     return not (same and prev.catalog)
 
 
-_TO_WORDS = ("增长到", "增加到", "提高到", "提升到", "上升到", "扩大到", "增至", "减少到", "下降到", "降低到", "降至",
-             "减至", "到", "至")
-
-
 def _from_to(figs: list[_Fig]) -> list[_Fig]:
     """"学分由2学分提高到3学分": the first figure is the year before's value of the second, not a
-    fact of its own — one row (the report's own figure, 3学分), named by the words before 由."""
+    fact of its own — one row (the report's own figure, 3学分), named by the words before 由
+    (由 A 到 B read as the checker reads it: :func:`draftkit.check.names.from_to`)."""
+    from ...check.names import from_to, opens_from
+
     out: list[_Fig] = []
     for i, f in enumerate(figs):
         nxt = figs[i + 1] if i + 1 < len(figs) else None
         text = f.m.passage.text
-        if nxt is not None and nxt.m.passage is f.m.passage and \
-                text[max(0, f.m.fig.start - 3) : f.m.fig.start].strip().endswith(("由", "从")) and \
-                text[f.m.fig.end : nxt.m.fig.start].strip() in _TO_WORDS and compatible(f.m.fig.unit, nxt.m.fig.unit):
+        if nxt is not None and nxt.m.passage is f.m.passage and opens_from(text, f.m) and from_to(text, f.m, nxt.m):
             nxt.catalog = nxt.catalog or f.catalog
             nxt.name = nxt.name if nxt.catalog else f.name
             nxt.before = f"上一年为 {f.m.fig.text}（原文：由 {f.m.fig.text} 到 {nxt.m.fig.text}）"
