@@ -236,3 +236,13 @@ def test_school_year_headers_of_a_comparison_table_move_whole(tmp_path, yd, make
     years = [c for c in changes if c.kind == "year"]
     assert sorted((c.before, c.after) for c in years) == [("2021-2022", "2022-2023"), ("2022-2023", "2023-2024")]
     assert all(c.written for c in changes)
+
+
+def test_a_change_over_last_year_is_recomputed_with_its_direction(tmp_path, yd, make_docx):
+    report = make_docx(tmp_path / "r.docx", ["学校合作企业 436家，较上年增加 16家。", "培训高素质农民 504人，比上年多 30人。",
+                                             "定向培养覆盖 905个行政村，较上年减少 3个。"])
+    _, changes, _ = roll_document(report, yd)
+    by = {c.before: c for c in changes}
+    assert by["16家"].after == "15家" and by["16家"].kind == "change"   # 451 − 436
+    assert by["30人"].status == "unresolved" and "下降/减少" in by["30人"].evidence  # 480 − 504: now fewer
+    assert by["3个"].status == "unresolved" and "增长/增加" in by["3个"].evidence    # 921 − 905: now more

@@ -12,12 +12,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from ..grammar import CN_DIGITS
 from .result import MOVED, UNRESOLVED, UPDATED, Change
 from .tracked import AUTHOR, Comments, ParaText, Revisions, highlight
 
 __all__ = ["apply_changes", "comment_text", "edit_span"]
 
-_DIGITS = set("0123456789.．,，〇零一二三四五六七八九十百千两")
+_DIGITS = set("0123456789.．,，") | set(CN_DIGITS) - set("万亿")  # 万/亿 belong to a number only between digits
 
 
 def _numeral(text: str, i: int, step: int) -> bool:

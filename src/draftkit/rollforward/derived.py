@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..grammar.cues import CHANGE_CUE
+from ..grammar.cues import CHANGE_CUE, rises
 from .link import fig_value_in
 
 if TYPE_CHECKING:
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from .plan import Planner
 
 __all__ = ["dependents"]
-
-_UP = ("增加", "增长", "提高", "提升", "上升", "多")
-
 
 def dependents(p: "Planner") -> None:
     """Growth rates, changes, 由 A 到 B and shares after updated figures."""
@@ -88,7 +85,7 @@ def _change(p: "Planner", ms: list["Mention"], i: int) -> bool:
     value = fig_value_in(m.fig, metric, metric.change)
     if value is None or not m.fig.unit:
         return False
-    return _signed(p, m, value, cue.group(1) in _UP, metric.id, f"按“{metric.name}”当年值与上年值重算的增减量", "change")
+    return _signed(p, m, value, rises(cue.group(1)), metric.id, f"按“{metric.name}”当年值与上年值重算的增减量", "change")
 
 
 def _from_figure(p: "Planner", ms: list["Mention"], i: int) -> bool:
