@@ -153,3 +153,12 @@ def test_revision_dates_are_the_local_time_word_and_libreoffice_show(monkeypatch
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_highlight_someone_set_is_kept():
+    d, p = para(("获国家级奖项 ", False), ("12项", False), ("，", False))
+    p.runs[1].font.highlight_color = 4  # WD_COLOR_INDEX.BRIGHT_GREEN: the writer's own mark
+    runs = highlight(p._p, 7, 10)
+    assert [r.find(qn("w:rPr")).find(qn("w:highlight")).get(qn("w:val")) for r in runs] == ["green"]
+    runs = highlight(p._p, 0, 2)
+    assert [r.find(qn("w:rPr")).find(qn("w:highlight")).get(qn("w:val")) for r in runs] == ["yellow"]

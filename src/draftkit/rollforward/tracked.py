@@ -272,7 +272,8 @@ _AFTER_HIGHLIGHT = {qn(t) for t in ("w:u", "w:effect", "w:bdr", "w:shd", "w:fitT
 
 
 def highlight(p_elm: Any, start: int, end: int, color: str = "yellow", ids: Ids | None = None) -> list[Any]:
-    """Highlight ``[start, end)`` (direct formatting, not a revision); returns its runs."""
+    """Highlight ``[start, end)`` (direct formatting, not a revision); returns its runs. A run the
+    writer highlighted already keeps their colour (it is not a revision: it could not be restored)."""
     from docx.oxml import OxmlElement
 
     runs = isolate(p_elm, start, end, ids)
@@ -281,6 +282,8 @@ def highlight(p_elm: Any, start: int, end: int, color: str = "yellow", ids: Ids 
         if rpr is None:
             rpr = OxmlElement("w:rPr")
             r.insert(0, rpr)
+        if any(old.get(qn("w:val")) not in (None, "none") for old in rpr.findall(qn("w:highlight"))):
+            continue
         for old in rpr.findall(qn("w:highlight")):
             rpr.remove(old)
         mark = OxmlElement("w:highlight")
