@@ -162,3 +162,36 @@ def test_a_highlight_someone_set_is_kept():
     assert [r.find(qn("w:rPr")).find(qn("w:highlight")).get(qn("w:val")) for r in runs] == ["green"]
     runs = highlight(p._p, 0, 2)
     assert [r.find(qn("w:rPr")).find(qn("w:highlight")).get(qn("w:val")) for r in runs] == ["yellow"]
+
+
+def _reject(p_elm, author: str) -> str:
+    """The paragraph's accepted text after rejecting ``author``'s insertions and deletions."""
+    import copy as _copy
+
+    p2 = _copy.deepcopy(p_elm)
+    for ins in [e for e in p2.iter(qn("w:ins")) if e.get(qn("w:author")) == author]:
+        ins.getparent().remove(ins)
+    for de in [e for e in p2.iter(qn("w:del")) if e.get(qn("w:author")) == author]:
+        for t in de.iter(qn("w:delText")):
+            t.tag = qn("w:t")
+        parent, i = de.getparent(), de.getparent().index(de)
+        for k, child in enumerate(list(de)):
+            parent.insert(i + k, child)
+        parent.remove(de)
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    return ParaText.of(parse_xml(etree.tostring(p2))).text  # re-parsed: retagged w:t read as text
+
+
+def test_our_insertion_inside_someone_elses_splits_theirs_so_each_can_be_rejected_alone():
+    d, p = para(("共有", False), ("49个", False))
+    Revisions(d, author="张老师", when=WHEN).replace(p._p, 2, 5, "45个学生社团")  # 张老师 typed over 49个
+    Revisions(d, when=WHEN).replace(p._p, 2, 4, "52")
+    ours = [e for e in p._p.iter(qn("w:ins")) if e.get(qn("w:author")) == "draftkit"]
+    assert len(ours) == 1 and not any(a.tag == qn("w:ins") for a in ours[0].iterancestors())
+    theirs = [e for e in p._p.iter(qn("w:ins")) if e.get(qn("w:author")) == "张老师"]
+    assert len(theirs) == 2 and theirs[0].get(qn("w:id")) != theirs[1].get(qn("w:id"))
+    assert ParaText.of(p._p).text == "共有52个学生社团"
+    assert _reject(p._p, "draftkit") == "共有45个学生社团"   # 张老师's text, our figure undone
+    assert _reject(p._p, "张老师") == "共有49个52"            # their insertion gone, ours stays

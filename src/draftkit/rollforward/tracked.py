@@ -6,7 +6,8 @@ is given in the paragraph's *accepted* text (what the readers return: runs insid
 count, runs inside ``w:del``/``w:moveFrom`` do not). Runs are split at character offsets; every
 piece keeps its ``w:rPr``, so bold, fonts and colours survive, and the inserted run copies the
 formatting of the first run it replaces. Existing revisions and comment ranges are left where
-they are: a deletion inside someone else's insertion nests inside it, as Word itself writes it.
+they are: a deletion inside someone else's insertion nests inside it, and the new text splits
+their insertion in two, as Word itself writes it.
 
 Every annotation id written (``w:ins``, ``w:del``, a split run's ``w:rPrChange``, comments) comes
 from one :class:`Ids` counter that starts above every id already in the package: Word wants an
@@ -183,8 +184,25 @@ class Revisions:
         new_run = _plain_run(runs[0], new_text)
         ins.append(new_run)
         last_del.addnext(ins)
+        self._out_of_insertion(ins)
         self.count += 1
         return [new_run]
+
+    def _out_of_insertion(self, ins: Any) -> None:
+        """Our insertion, placed inside someone else's ``w:ins``/``w:moveTo``, moves out of it and
+        splits theirs in two around ours (as Word writes it): rejecting their insertion must not
+        take our figure with it. Our deletion stays inside theirs (deleting inserted text)."""
+        outer = ins.getparent()
+        if outer is None or outer.tag not in _INSERTIONS:
+            return
+        rest = list(ins.itersiblings())
+        outer.addnext(ins)
+        if rest:
+            twin = outer.makeelement(outer.tag, dict(outer.attrib))
+            twin.set(qn("w:id"), str(self.ids.take()))
+            for el in rest:
+                twin.append(el)
+            ins.addnext(twin)
 
 
 def _plain_run(model: Any, text: str) -> Any:
@@ -207,6 +225,7 @@ def _plain_run(model: Any, text: str) -> Any:
 
 
 _MARKERS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr")}
+_INSERTIONS = {qn("w:ins"), qn("w:moveTo")}
 
 
 def _sibling_groups(runs: list[Any]) -> list[list[Any]]:
