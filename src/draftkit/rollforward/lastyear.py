@@ -54,6 +54,7 @@ class LastYearReport:
 
     @property
     def report(self) -> tuple[Any, Path] | None:
+        """(parsed document, path) of last year's report in the corpus, looked up once; None if absent."""
         if self._found is False:
             self._found = find_last_report(self.corpus_dir, getattr(self.yd, "school", ""), int(self.yd.year) - 1)
         return self._found  # type: ignore[return-value]

@@ -70,6 +70,7 @@ class Planner:
     # -- building changes ------------------------------------------------------------------
     def change(self, m: "Mention", kind: str, status: str, after: str | None, evidence: str,
                metric: str | None = None, candidates: list[str] | None = None) -> Change:
+        """A :class:`Change` for mention ``m`` (its text, place, chapter and context filled in)."""
         return Change(kind, status, m.fig.text, after, m.location, m.passage.chapter, m.context, metric,
                       evidence, list(candidates or []), (m.fig.start, m.fig.end), mention_key(m))
 
@@ -98,16 +99,19 @@ class Planner:
 
     def unresolved(self, m: "Mention", why: str, candidates: list[str] | None = None,
                    metric: str | None = None) -> None:
+        """Leave ``m`` as written, saying ``why`` and naming the closest metrics (by name if none given)."""
         if not candidates:
             candidates = self.index.closest(m.name or m.row_label, m.fig)
         self.done[id(m)] = self.change(m, "figure", UNRESOLVED, None, why, metric, candidates)
 
     def is_updated(self, m: "Mention") -> bool:
+        """``m`` has this year's value (updated, or an approximate figure still true)."""
         c = self.done.get(id(m))
         return c is not None and c.status in (UPDATED, KEPT) and id(m) in self.new_value
 
     # -- pass 1: figures with their own evidence ------------------------------------------------
     def direct(self) -> None:
+        """Evidence 1–3 (module docstring) for every figure that does not follow another one."""
         from ..check.common import growth_cue
         from .link import opens_from
 
@@ -216,6 +220,7 @@ class Planner:
 
     # -- last pass: what is left is unresolved --------------------------------------------------
     def leftovers(self) -> None:
+        """Every figure still undecided becomes unresolved, with the reason the linker gives."""
         from ..check.common import growth_cue
 
         for m in self.doc.mentions:

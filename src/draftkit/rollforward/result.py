@@ -35,6 +35,7 @@ class Change:
     written: bool = False      # the tracked change or comment was placed in the document
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as ``--format json`` lists it (candidates only when there are some)."""
         out = {"kind": self.kind, "status": self.status, "before": self.before, "after": self.after,
                "metric": self.metric, "evidence": self.evidence, "chapter": self.chapter,
                "location": self.location, "context": self.context}
@@ -56,24 +57,30 @@ class RollResult:
     warnings: list[str] = field(default_factory=list)
 
     def of(self, status: str) -> list[Change]:
+        """The changes with ``status`` (updated, unresolved, kept, moved)."""
         return [c for c in self.changes if c.status == status]
 
     @property
     def updated(self) -> list[Change]:
+        """Figures rewritten to this year's value."""
         return [c for c in self.changes if c.status == UPDATED]
 
     @property
     def unresolved(self) -> list[Change]:
+        """Figures left as written, highlighted, with a comment."""
         return [c for c in self.changes if c.status == UNRESOLVED]
 
     @property
     def years_moved(self) -> list[Change]:
+        """School years, cohorts and report years moved on by one."""
         return [c for c in self.changes if c.status == MOVED]
 
     def unresolved_by_chapter(self) -> dict[str, int]:
+        """Chapter → unresolved figures in it (the console summary's table)."""
         return dict(Counter(c.chapter for c in self.unresolved))
 
     def summary(self) -> dict[str, Any]:
+        """The counts the console prints and ``--format json`` puts first."""
         figures = [c for c in self.changes if c.kind != "year"]
         return {
             "figures": len(figures),

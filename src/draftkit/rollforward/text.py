@@ -34,6 +34,7 @@ class RolledText:
 
     @property
     def chars(self) -> int:
+        """Characters of text and cases without white space (what the spec's targets count)."""
         return len("".join((self.text + "".join(self.cases)).split()))
 
     def add(self, other: "RolledText") -> None:

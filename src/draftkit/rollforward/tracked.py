@@ -62,6 +62,7 @@ class ParaText:
 
     @classmethod
     def of(cls, p_elm: Any) -> "ParaText":
+        """Read ``p_elm`` (a ``w:p``) as the readers do: inserted runs count, deleted ones do not."""
         out = cls(p_elm)
         parts: list[str] = []
         pos = 0

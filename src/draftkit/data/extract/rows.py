@@ -71,6 +71,7 @@ class ExtractRow:
 
     @property
     def canon_unit(self) -> str:
+        """The unit as draftkit.units knows it (个百分点 → 百分点, ％ → %)."""
         return normalize_unit(self.unit)
 
     def note(self) -> str:

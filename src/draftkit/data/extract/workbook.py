@@ -211,24 +211,9 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
     ws = wb["指标"]
     cols = _column_map(ws)
     existing = _existing_rows(ws, cols)
-    ids = {e["id"] for e in existing}
-    facts = {(e["名称"], e["单位"], e["上年值"]): e["id"] for e in existing}
-    rename: dict[str, str] = {}
     res = ExtractResult(path, kept=len(existing), kept_filled=sum(e["数值"] not in (None, "") for e in existing),
                         created=False)
-    for row in ex.rows:
-        same = facts.get((row.name, row.unit or "无", _num(row.previous)))
-        if row.id in ids and _same_row(existing, row):
-            res.skipped_same += 1
-            continue
-        if same is not None:
-            rename[row.id] = same
-            res.skipped_same += 1
-            continue
-        new_id = _free_id(row.id, ids)
-        rename[row.id] = new_id
-        ids.add(new_id)
-        res.added.append(row)
+    rename = _new_rows(ex.rows, existing, res)
     res.tables_added = _new_tables(wb, ex.tables)
     if not res.added and not res.tables_added:
         return res
@@ -246,6 +231,27 @@ def _merge(ex: Extraction, path: Path, year: int) -> ExtractResult:
     new_rows.update({name: 1 for name in wb.sheetnames if name not in sheets})
     _save(wb, path, new_rows)
     return res
+
+
+def _new_rows(rows: list[ExtractRow], existing: list[dict], res: ExtractResult) -> dict[str, str]:
+    """Fill ``res.added`` with the rows the workbook lacks (counting the others in
+    ``res.skipped_same``); returns extracted id → the id it has in the workbook (an existing row
+    of the same fact, or a free id when a department's row took the id for something else)."""
+    ids = {e["id"] for e in existing}
+    facts = {(e["名称"], e["单位"], e["上年值"]): e["id"] for e in existing}
+    rename: dict[str, str] = {}
+    for row in rows:
+        same = facts.get((row.name, row.unit or "无", _num(row.previous)))
+        if row.id in ids and _same_row(existing, row):
+            res.skipped_same += 1
+        elif same is not None:
+            rename[row.id] = same
+            res.skipped_same += 1
+        else:
+            rename[row.id] = _free_id(row.id, ids)
+            ids.add(rename[row.id])
+            res.added.append(row)
+    return rename
 
 
 def _new_tables(wb, tables: list[ExtractTable]) -> list[ExtractTable]:  # noqa: ANN001
