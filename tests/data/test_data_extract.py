@@ -134,6 +134,10 @@ def test_check_runs_against_the_filled_workbook(report, tmp_path):
     res = check_file(report, load_year_data(out))
     assert res.summary["linked"] >= 5
     assert not [f for f in res.findings if f.rule == "data-mismatch"]
+    _fill(out, scale=1.05)  # this year's values typed in: last year's report no longer agrees with them
+    res = check_file(report, load_year_data(out))
+    wrong = {(f.metric, f.found, f.expected) for f in res.findings if f.rule == "data-mismatch"}
+    assert ("students_total", "17402人", "18272人") in wrong and len(wrong) >= 5
 
 
 def _row_of(ws, rid: str) -> int:
