@@ -246,3 +246,19 @@ def test_names_keep_quotes_so_next_years_sentence_still_contains_them(tmp_path):
     path.write_text("## 三、服务贡献\n\n学校开展“田间课堂”156场。\n", encoding="utf-8")
     (row,) = extract_report(path).rows
     assert row.name == "开展“田间课堂”" and row.name in path.read_text(encoding="utf-8")
+
+
+def test_a_name_never_holds_the_next_figure(tmp_path):
+    """"5门课程重构为12个项目化模块": the row of 5门 must not be named after 12个 (the checker then
+    linked 12个 to it and found 12 ≠ 5 in the report the workbook came from)."""
+    from draftkit.check import check_file
+    from draftkit.data import load_year_data
+
+    path = tmp_path / "r.md"
+    path.write_text("## 二、人才培养\n\n将“基础护理技术”“老年护理”等5门课程重构为12个项目化模块。\n", encoding="utf-8")
+    rows = {r.previous: r for r in extract_report(path).rows}
+    assert not any(ch.isdigit() for ch in rows[5].name + rows[5].id), rows[5].name
+    out = tmp_path / "2024.xlsx"
+    write_extract(extract_report(path), out, year=2024)
+    _fill(out, scale=1.0)
+    assert not [f.figure for f in check_file(path, load_year_data(out)).findings if f.rule == "data-mismatch"]

@@ -90,10 +90,17 @@ def _after_noun(text: str, end: int) -> str:
 
 def _after_clause(text: str, end: int, school: str) -> str:
     """What a figure opening its clause did: "8人次参加…“院士专家企业行”" → 参加院士专家企业行
-    ("1081人次的“教职员工准入查询”工作" → 教职员工准入查询工作)."""
+    ("1081人次的“教职员工准入查询”工作" → 教职员工准入查询工作); "" when another figure follows in
+    the clause ("5门课程重构为12个项目化模块": those words name the 12个, and the checker would link
+    the 12个 to a row named after them)."""
+    from ...grammar import extract_figures
+
     rest = text[end : end + 40]
     stop = _AFTER_STOP.search(rest)
-    return _first_words(_clean(rest[: stop.start()] if stop else rest, school), _MAX)
+    rest = rest[: stop.start()] if stop else rest
+    if extract_figures(rest):
+        return ""
+    return _first_words(_clean(rest, school), _MAX)
 
 
 def _first_words(text: str, limit: int) -> str:
