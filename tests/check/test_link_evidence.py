@@ -163,3 +163,15 @@ def test_an_alias_copied_with_its_figure_names_the_figure_by_its_words(tmp_path)
     data = load_year_data(p)
     assert _errors(_check(tmp_path, data, "12名校领导班子共确定调研选题 13个。")) == {"12名": "leaders"}
     assert _errors(_check(tmp_path, data, "招生专业涵盖 14个专业大类。")) == {}  # 专业大类 alone names nothing
+
+
+def test_a_figure_that_counts_a_noun_of_its_own_is_not_the_name_before_it(tmp_path):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+                 "  communities: {name: 产教融合共同体数, aliases: [共同体], value: 6, unit: 个}\n", encoding="utf-8")
+    data = load_year_data(p)
+    assert _errors(_check(tmp_path, data, "学校从共同体三个层面推进产教融合。")) == {}
+    assert _errors(_check(tmp_path, data, "学校参与共同体 3个。")) == {"3个": "communities"}
+    assert _errors(_check(tmp_path, data, "学校牵头共同体等 5个单位。")) == {"5个": "communities"}

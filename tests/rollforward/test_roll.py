@@ -246,3 +246,15 @@ def test_a_change_over_last_year_is_recomputed_with_its_direction(tmp_path, yd, 
     assert by["16家"].after == "15家" and by["16家"].kind == "change"   # 451 − 436
     assert by["30人"].status == "unresolved" and "下降/减少" in by["30人"].evidence  # 480 − 504: now fewer
     assert by["3个"].status == "unresolved" and "增长/增加" in by["3个"].evidence    # 921 − 905: now more
+
+
+def test_a_small_count_in_chinese_numerals_is_not_updated_by_its_value(tmp_path, yd, make_docx):
+    from draftkit.data.model import Metric
+
+    yd.metrics["communities"] = Metric(id="communities", name="产教融合共同体数", aliases=["共同体"], unit="个",
+                                       value=6, previous=3, precision=0)
+    report = make_docx(tmp_path / "r.docx", ["学校从共同体三个层面推进产教融合，参与共同体 3个。"])
+    _, changes, _ = roll_document(report, yd)
+    by_before = {c.before: c for c in changes}
+    assert by_before["三个"].status != "updated"       # describes: never updated by its value alone
+    assert by_before["3个"].after == "6个"              # the same value in Arabic digits, named: updated

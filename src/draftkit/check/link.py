@@ -32,7 +32,7 @@ from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
-    WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
+    counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
 )
 from ..grammar.cues import SHARE_WORDS
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
@@ -270,6 +270,8 @@ class Linker:
             if end <= m.fig.start:
                 if PART_BETWEEN.search(text[end : m.fig.start]):
                     continue  # "毕业生中有 979人": a part of the graduates
+                if counts_its_own_noun(text, m.fig.end):
+                    continue  # "共同体三个层面": the figure counts 层面, not the 共同体 named before
                 dist, rule = m.fig.start - end, "name"
             elif how == "gap" or start >= m.fig.end and start - m.fig.end <= 1 and \
                     (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)

@@ -11,7 +11,7 @@ from ..units import compatible
 from .document import Mention
 
 __all__ = [
-    "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
+    "counts_its_own_noun", "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
     "QUALIFIERS", "SCHOOL_SUBJECTS", "WIN_VERBS", "explains_a_name", "from_to", "name_keys", "noun_after",
     "opens_from", "said", "size_head", "strip_light",
 ]
@@ -115,6 +115,15 @@ def size_head(text: str, end: int) -> bool:
     """The name is followed only by the word for its size ("42个招生专业办学规模，")."""
     hit = _SIZE_HEAD.match(text, end)
     return hit is not None and (hit.end() >= len(text) or text[hit.end()] in ENDERS)
+
+
+_AFTER_OK = re.compile(r"(?:单位|人员|左右|以上|以下|之多|多|余|次|人次|其中|的|和|及|与|或|、|等|；|，|。|）|\)|\s|$)")
+
+
+def counts_its_own_noun(text: str, end: int) -> bool:
+    """The figure is followed by a noun of its own ("三个层面", "5个国家"): it counts that noun,
+    not a name written before it. Light words (左右, 以上, 的 …) and punctuation are not nouns."""
+    return noun_after(text, end) and not _AFTER_OK.match(text, end)
 
 
 def noun_after(text: str, end: int) -> bool:

@@ -139,7 +139,10 @@ class Planner:
         return self.update(m, value, evidence, metric.id)
 
     def _by_value(self, m: "Mention") -> bool:
-        """Evidence 3: the figure equals the previous value of one metric named beside it."""
+        """Evidence 3: the figure equals the previous value of one metric named beside it. A small
+        count in Chinese numerals ("从三个层面", "两大专业群") describes, it does not report: never by value."""
+        if m.fig.chinese and m.fig.value < 10:
+            return False
         where = self._name_scope(m)
         for fig in _readings(m):
             named = [mt for mt in self.index.by_previous(fig) if _named_in(mt, where)]
