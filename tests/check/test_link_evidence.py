@@ -175,3 +175,50 @@ def test_a_figure_that_counts_a_noun_of_its_own_is_not_the_name_before_it(tmp_pa
     assert _errors(_check(tmp_path, data, "学校从共同体三个层面推进产教融合。")) == {}
     assert _errors(_check(tmp_path, data, "学校建有共同体 3个。")) == {"3个": "communities"}
     assert _errors(_check(tmp_path, data, "学校建有共同体 5个单位。")) == {"5个": "communities"}  # 单位 is no noun of its own
+
+
+def _data(tmp_path, metrics: str):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n" + metrics, encoding="utf-8")
+    return load_year_data(p)
+
+
+def test_a_two_character_alias_alone_is_a_warning_unless_the_sentence_backs_it(tmp_path, data):
+    other = _check(tmp_path, data, "2023年，全省中层管理干部专项（专题）培训 11人次。")
+    assert other.errors == 0
+    warn = [f for f in other.findings if f.rule == "data-mismatch"]
+    assert [f.severity for f in warn] == ["warning"] and "简称“培训”" in warn[0].message
+    named = _check(tmp_path, data, "举办职业培训 256期，培训 40000人次。")  # 职业 of 职业培训人次 said
+    assert _errors(named) == {"40000人次": "vocational_training"}
+    link = next(f for f in to_json(other)["findings"] if f["rule"] == "data-mismatch")["link"]
+    assert link["rule"] == "short-alias" and link["strength"] == "weak"
+
+
+def test_a_smaller_figure_of_a_department_or_group_is_a_warning(tmp_path):
+    data = _data(tmp_path, "  courses: {name: 省级精品在线开放课程数, value: 3, unit: 门}\n"
+                           "  colleges: {name: 产业学院数, value: 8, unit: 个}\n")
+    group = _check(tmp_path, data, "专业群双师型教师比例达 100%，建成 1门省级精品在线开放课程。")
+    dept = _check(tmp_path, data, "秉持开放办学理念，会计学院校企合作共建智能会计、智慧财经三个产业学院。")
+    assert group.errors == 0 and dept.errors == 0
+    assert [f.severity for f in group.findings + dept.findings if f.rule == "data-mismatch"] == ["warning", "warning"]
+    school = _check(tmp_path, data, "学校建有产业学院 7个。")  # the unit counted is the subject: no narrowing
+    assert _errors(school) == {"7个": "colleges"}
+
+
+def test_a_contest_name_with_a_level_word_is_found_when_the_sentence_omits_the_level(tmp_path):
+    data = _data(tmp_path, "  c2: {name: 教师教学能力大赛省级二等奖, value: 4, unit: 项}\n")
+    assert _errors(_check(tmp_path, data, "参加教师教学能力大赛获一等奖 1项、二等奖 5项。")) == {"5项": "c2"}
+    assert _errors(_check(tmp_path, data, "参加教师教学能力大赛获国家级二等奖 5项。")) == {}  # a level that conflicts
+
+
+def test_a_growth_from_a_rounded_previous_value_allows_for_its_rounding(tmp_path):
+    data = _data(tmp_path, "  income: {name: 经费收入总额, value: 34118.1, unit: 万元}\n  students_total: {value: 17402}\n"
+                           "  per_student: {name: 生均经费收入, formula: income / students_total, unit: 万元, "
+                           "previous: 1.88, precision: 2}\n")
+    # 1.9606 / 1.88 = +4.29 %, but 1.88 stands for 1.875–1.885: 4.01–4.57 % are all right
+    ok = _check(tmp_path, data, "学校生均经费收入 1.96万元，较上年增长 4.36%。")
+    assert [f for f in ok.findings if f.rule == "growth-rate"] == []
+    bad = _check(tmp_path, data, "学校生均经费收入 1.96万元，较上年增长 2.55%。")
+    assert [f.figure for f in bad.findings if f.rule == "growth-rate" and f.severity == "error"] == ["2.55%"]

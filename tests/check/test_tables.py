@@ -20,6 +20,7 @@ metrics:
   graduates_total: {value: 5000}
   graduates_contract: {value: 3000}
   graduates_flexible: {value: 1200}
+  contract_sub: {name: 协议和合同就业人数, aliases: [小计], value: 3000, unit: 人}
 tables:
   majors: {title: 专业设置情况统计表, file: tables/majors.csv, source: 教务处, total_row: 合计}
 """
@@ -170,3 +171,14 @@ def test_share_subtotal_is_still_a_sum(tmp_path):
     assert _errors(good) == []
     bad = check_file(_report(tmp_path, "表 3-1 毕业去向", head, [r.format("8.48%") for r in rows], "bad.md"))
     assert any(f.rule == "table-total" and f.figure == "8.48%" for f in _errors(bad))
+
+
+def test_a_label_that_stands_under_every_group_names_no_single_row(tmp_path):
+    data = _data(tmp_path, with_table=False)  # the data gave 小计 as an alias of one group's subtotal
+    head = "| 去向类别 | 毕业去向 | 毕业人数 |"
+    rows = ["| 协议和合同就业 | 签劳动合同形式就业 | 2000 |", "| 协议和合同就业 | 签就业协议形式就业 | 1000 |",
+            "| 小计 |  | 3000 |", "| 灵活就业 | 自由职业 | 1200 |", "| 小计 |  | 1200 |", "| 合计 |  | 4200 |"]
+    res = check_file(_report(tmp_path, "表 2-1 毕业去向分布表", head, rows), data)
+    assert not any(f.metric == "contract_sub" for f in res.findings)
+    one = check_file(_report(tmp_path, "表 2-1 毕业去向分布表", head, rows[:2] + ["| 小计 |  | 2900 |"]), data)
+    assert [f.figure for f in one.findings if f.metric == "contract_sub"] == ["2900"]  # once: it names the row

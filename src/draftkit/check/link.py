@@ -18,7 +18,9 @@ Error-level (*strong*) links, one rule each:
 Every strong link also needs a compatible unit, no part word between name and figure
 ("2023届毕业生中有 979人": a part of the graduates), and no conflicting qualifier
 (:mod:`.qualifiers`: level, prize, event, year, cohort, scope). Two candidates of different values
-give no link. A link by similarity (``similar``) is *weak*: at most a warning ("可能指…").
+give no link. A link by similarity (``similar``) is *weak*: at most a warning ("可能指…"); so is
+a declared alias of two characters or fewer (``short-alias``: "培训 11人次") unless two other
+characters of the metric's name stand earlier in the sentence ("举办职业培训 256期，培训 …").
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
-    counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
+    corroborates, counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
 )
 from ..grammar.cues import SHARE_WORDS
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
@@ -161,6 +163,9 @@ class Linker:
             link = self._leading_clause(m, s, a, own, per_capita)
         if link is None and not hits:
             link = self._fuzzy(own, m, per_capita)
+        if link is not None and link.strong and link.rule == "alias" and len(link.words) <= 2 and \
+                not corroborates(self.metrics[link.metric].names, link.words, text[s : m.fig.start]):
+            link = Link(link.metric, "short-alias", link.words, strong=False)  # 培训 11人次: which 培训?
         return link
 
     def _leading_clause(self, m: Mention, s: int, a: int, own: str, per_capita: bool) -> Link | None:

@@ -12,7 +12,7 @@ from .document import Mention
 
 __all__ = [
     "counts_its_own_noun", "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
-    "QUALIFIERS", "SCHOOL_SUBJECTS", "WIN_VERBS", "explains_a_name", "from_to", "name_keys", "noun_after",
+    "QUALIFIERS", "SCHOOL_SUBJECTS", "TIME_LEAD", "WIN_VERBS", "corroborates", "explains_a_name", "from_to", "name_keys", "noun_after",
     "opens_from", "said", "size_head", "strip_light",
 ]
 
@@ -22,6 +22,7 @@ ENDERS = "，。；、：,.;:）)！？\n"
 PART_WORDS = ("其中", "包括", "包含", "分别", "含")
 PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当中")
 SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
+TIME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年|学年)|近年来|近三年|近年|今年|本年度|当年)[，,、\s]*")
 WORK_TAIL = re.compile(r"(?:工作|任务|活动)(?:[，。；、,;]|$)")
 _SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
 GAP_NOUNS = ("学生", "教师", "教职工", "人员")
@@ -75,6 +76,22 @@ def name_keys(name: str, unit: str = "") -> list[str]:
     return keys
 
 
+def corroborates(names: list[str], short: str, before: str) -> bool:
+    """A short alias (培训, 报到) is backed by the sentence: it is about the school (学校全年开展培训
+    共计…), or two characters of the metric's longer name besides the alias stand before the figure
+    ("举办职业培训 256期，培训 39546人次" for 职业培训人次; "全日制新生录取 5917人，报到 5714人")."""
+    if TIME_LEAD.sub("", before.lstrip("，,。；;、 ")).startswith(SCHOOL_SUBJECTS):
+        return True
+    tails = {"人次", "人数", "总数", "数量", "个数", "项数"}
+    for name in names:
+        for piece in re.sub(r"\s+", "", name).split(short):
+            for i in range(len(piece) - 1):
+                w = piece[i : i + 2]
+                if w not in tails and re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and w in before:
+                    return True
+    return False
+
+
 def explains_a_name(text: str, pos: int) -> bool:
     """The figure stands in brackets right after a quoted name ("“1+1+1+N”协同发展模式（1个产业、
     1个专业群…）"): it spells out what the name means, it reports no quantity of the school."""
@@ -83,9 +100,13 @@ def explains_a_name(text: str, pos: int) -> bool:
 
 
 def said(first: str, earlier: str) -> bool:
-    """The first part of a name is in the earlier words: whole, or its last four characters or more
-    when they are at least half of it (湖北省职业院校教师教学能力大赛 ← 参加教师教学能力大赛)."""
+    """The first part of a name is in the earlier words: whole, without a level word at its end
+    (the qualifier rule checks levels), or its last four characters or more when they are at least
+    half of it (湖北省职业院校教师教学能力大赛 ← 参加教师教学能力大赛)."""
     if first in earlier:
+        return True
+    level = re.sub(r"(?:国家|省|市|校|院)级$", "", first)  # 教学能力大赛省级 + 二等奖 ← 参加教学能力大赛
+    if level != first and len(level) >= 4 and level in earlier:
         return True
     n = max(4, (len(first) + 1) // 2)
     return len(first) > n and any(first[-k:] in earlier for k in range(len(first) - 1, n - 1, -1))

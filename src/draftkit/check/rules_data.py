@@ -10,6 +10,7 @@ from .arith import agrees, fig_interval, unit_group
 from .common import finding, growth_cue
 from .document import CheckDoc, Mention
 from .model import Finding
+from .names import TIME_LEAD
 from .rules_table import _growth_cols
 from .rules_text import check_growth
 
@@ -26,7 +27,7 @@ _SCOPE_OPENERS = ("依托", "借助", "通过", "依靠", "基于", "该项目",
                   "基地", "联合体", "共同体")
 
 
-_TIME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年|学年)|近年来|近三年|近年|今年|本年度|当年)[，,、\s]*")
+_UNIT_SUBJECT = re.compile(r"该?(?:专业群|[\u4e00-\u9fff]{2,4}(?:二级学院|分院|学院|专业群|(?<![体关联派谱维])系)(?![\u4e00-\u9fff]{0,2}(?:学院|大学)))")
 _PERSON_SUBJECT = re.compile(r"博士|教授|老师|同学|该生|团队|课题组|工作室|名师|工匠|带领")
 
 
@@ -40,11 +41,12 @@ def students_from_data(data: "YearData") -> float | None:
 
 
 def metric_interval(m: "Metric", previous: bool = False) -> tuple[float, float] | None:
-    """The values a metric stands for: typed values keep the precision they were written with."""
+    """The values a metric stands for: typed values keep the precision they were written with
+    (a formula gives this year's value exactly; its ``previous`` is still typed, so rounded)."""
     v = m.previous if previous else m.value
     if v is None:
         return None
-    if m.is_derived or m.precision is None:
+    if m.is_derived and not previous or m.precision is None:
         return v, v
     if m.precision == 0 and float(v).is_integer() and unit_group(m.unit)[0] in ("person", "count", "person_times"):
         return v, v
@@ -278,9 +280,13 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False,
     severity = "error"
     if weak:
         severity = "warning"
-        msg = (f"可能指“{metric.name}”（名称只是相近：{m.link.words}）：其{what}为 {data_text}{src}，文中写作 {m.fig.text}；"
-               "若确指该指标请改正，否则可在数据中为它补一个别名。")
-    elif m.row is None and metric.unit != "%" and _narrowed(m) and fig_iv[1] < iv[0]:
+        if m.link.rule == "short-alias":
+            msg = (f"可能指“{metric.name}”（只凭简称“{m.link.words}”，句中没有它的其它名称）：其{what}为 {data_text}{src}，"
+                   f"文中写作 {m.fig.text}；若确指该指标请改正，否则这里说的是另一件事，可忽略。")
+        else:
+            msg = (f"可能指“{metric.name}”（名称只是相近：{m.link.words}）：其{what}为 {data_text}{src}，文中写作 {m.fig.text}；"
+                   "若确指该指标请改正，否则可在数据中为它补一个别名。")
+    elif m.row is None and metric.unit != "%" and _narrowed(m, metric.name) and fig_iv[1] < iv[0]:
         severity = "warning"
         msg += "（本句限定了范围，可能只是其中一部分，请核实。）"
     elif m.link_note == "column" and m.table is not None and _PARTIAL_TABLE.search(m.table.caption) \
@@ -300,13 +306,22 @@ def formula_in_words(formula: str, metrics: dict) -> str:
     return re.sub(r"\s*\*\s*", " × ", re.sub(r"\s*/\s*", " ÷ ", text))
 
 
-def _narrowed(m: Mention) -> bool:
+def _narrowed(m: Mention, name: str = "") -> bool:
     """The sentence opens with a scope phrase (依托… / 通过… / 该项目…), after a time phrase
-    (2023年度，) if any, or its subject is a person or a team (金燕博士带领团队…, 该生…)."""
+    (2023年度，) if any, or its subject (or the figure's clause's) is a person, a team or a unit
+    below the school (金燕博士带领团队…, 该生…, 专业群…, 会计学院…) — unless that unit is what
+    the metric counts (产业学院 for 产业学院数)."""
     text = m.passage.text
     s = max(text.rfind(c, 0, m.fig.start) for c in "。！？\n") + 1  # a subject reaches over ；
-    head = _TIME_LEAD.sub("", text[s : s + 30].lstrip("，,。；;、 "))
-    return head.startswith(_SCOPE_OPENERS) or bool(_PERSON_SUBJECT.search(head[:18]))
+    head = TIME_LEAD.sub("", text[s : s + 30].lstrip("，,。；;、 "))
+    if head.startswith(_SCOPE_OPENERS) or bool(_PERSON_SUBJECT.search(head[:18])):
+        return True
+    a = max(s, *(text.rfind(c, s, m.fig.start) + 1 for c in "，,；;"))  # the clause, over 、
+    for start in (head, text[a : a + 12].lstrip(" ")):
+        unit = _UNIT_SUBJECT.match(start)
+        if unit and unit.group(0).removeprefix("该") not in name:
+            return True
+    return False
 
 
 def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:

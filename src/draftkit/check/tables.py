@@ -90,6 +90,12 @@ def _repeated(t: "CheckTable", r: int, c: int) -> bool:
     return _column_counts(t).get((c, norm_label(t.rows[r][c])), 0) > 1
 
 
+def _label_rows(t: "CheckTable", label: str) -> int:
+    """How many rows carry this label in their first two cells (小计 once per group)."""
+    key = norm_label(label)
+    return sum(1 for r in t.rows[t.header_rows :] if key and any(norm_label(c) == key for c in r[:2]))
+
+
 def cell_labels(m: "Mention") -> tuple[str, bool]:
     """(the label that names the cell's row, whether its column header may name it too).
 
@@ -104,6 +110,8 @@ def cell_labels(m: "Mention") -> tuple[str, bool]:
     col_ok = whole or len(body_rows(t)) <= 1
     if whole:
         return m.row_label, col_ok
+    if _is_total(t, m.row) and _label_rows(t, m.row_label) > 1:
+        return "", col_ok  # "小计" under each group: a label that names no single row
     cols = [c for c in label_cols(t, row) if c < (m.col or 0)]
     if len(cols) < 2:
         return m.row_label if not cols or not _repeated(t, m.row, cols[0]) else "", col_ok
