@@ -3,11 +3,18 @@
     python bench/bench_blind.py [--set seed-a seed-b …] [--limit N] [--docx-limit N] [--show]
 
 Sets (bench/blind/<set>/2023.yaml, each written from the report alone and the data format):
-  seed-a   the seed report (../shared/seed) — the set the linker was tuned on
-  seed-b   the seed report — held out
-  seed-c   the seed report — held out, written last
-  sample   the sample project's generated report the data was written from (sample/report.docx) — held out
-  own      bench/seed_data/2023.yaml, written beside the checker (no regression)
+  seed-a    the seed report (../shared/seed) — the set the linker was tuned on
+  seed-b    the seed report — held out for round 2; its false alarms then led to five rule fixes
+  seed-c    the seed report — held out for round 2; likewise looked at once
+  seed-d    the seed report — written in round 3, held out (first run = the reported figure)
+  sample    the sample project's generated report the data was written from (sample/report.docx) — held out
+  school-e  a report *and* its data written blind for a fictional school (report.md), with planted
+            inconsistencies listed in planted.yaml — held out
+  own       bench/seed_data/2023.yaml, written beside the checker (no regression)
+
+A set folder with its own report.docx / report.md / report.txt is checked against that report,
+the others against the seed; planted.yaml (figure, context, kind) lists inconsistencies written
+into a report on purpose: they count as real and are reported as found or missed.
 
 For each: error-level findings on the clean report, split into real inconsistencies (the seed's
 known ones, and differences between the report and that data file adjudicated by hand in
@@ -38,7 +45,8 @@ from seed_docx import blocks_to_docx  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "quality-report-2023.txt"
 BLIND = ROOT / "bench" / "blind"
-HELD_OUT = {"seed-b", "seed-c", "sample"}
+HELD_OUT = {"seed-d", "sample", "school-e"}
+LOOKED_AT = {"seed-b", "seed-c"}  # held out until their first full run, then used to find faults
 
 # the seed's inconsistencies the figure-linking issue names: (label, figure, piece of its sentence)
 NAMED = [
@@ -102,14 +110,30 @@ def data_targets(raw: str, doc, data, clean_errors) -> list:  # noqa: ANN001
     return out
 
 
-def load_real(name: str) -> list[dict]:
-    """Adjudicated differences between the report and this data file (real, not false alarms)."""
-    path = BLIND / name / "real.yaml"
+def load_real(name: str, file: str = "real.yaml") -> list[dict]:
+    """Adjudicated differences between the report and this data file (real, not false alarms);
+    with ``file="planted.yaml"``, the inconsistencies written into a blind report on purpose."""
+    path = BLIND / name / file
     if not path.exists():
         return []
     import yaml
 
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for r in out:
+        r.setdefault("why", f"planted: {r.get('kind', '')}（应为 {r.get('true', '?')}）")
+    return out
+
+
+def set_report(name: str) -> Path:
+    """The report a set was written from: its own report.* file, else the seed."""
+    return next((p for p in (BLIND / name / f"report{ext}" for ext in (".docx", ".md", ".txt")) if p.exists()), SEED)
+
+
+def planted_found(errors, planted: list[dict]) -> list[tuple[dict, bool]]:  # noqa: ANN001
+    """Each planted inconsistency and whether an error names its figure in its context."""
+    return [(p, any(f.figure == str(p["figure"]) and str(p.get("context", "")) in f.context or
+                    f.figure == str(p["figure"]) and f.context in str(p.get("context", "")) for f in errors))
+            for p in planted]
 
 
 def classify(f, real: list[dict]) -> str | None:  # noqa: ANN001 - Finding
@@ -204,18 +228,20 @@ def run_set(name: str, args, tmp: Path) -> None:  # noqa: ANN001
     if not data_path.exists():
         print(f"\n[{name}] skip: {data_path} not found")
         return
-    report = BLIND / "sample" / "report.docx" if name == "sample" else SEED
+    report = SEED if name == "own" else set_report(name)
     if report is None or not report.exists():
         print(f"\n[{name}] skip: report not found")
         return
     data = load_year_data(data_path)
-    role = "held out" if name in HELD_OUT else ("tuning set" if name == "seed-a" else "written beside the checker")
+    role = ("held out" if name in HELD_OUT else "held out, then looked at" if name in LOOKED_AT
+            else "tuning set" if name == "seed-a" else "written beside the checker")
     print(f"\n[{name}] ({role}) {data_path.relative_to(ROOT)}: {len(data.metrics)} metrics, {len(data.tables)} tables;"
           f" report {report.name}")
     t0 = time.perf_counter()
     clean = _run(report, data)
     errors = _errors(clean)
-    real = load_real(name)
+    planted = load_real(name, "planted.yaml")
+    real = load_real(name) + planted
     judged = [(f, classify(f, real)) for f in errors]
     false = [f for f, why in judged if why is None]
     print(f"  clean report: {clean.summary['figures']} figures, {clean.summary['linked']} linked; "
@@ -231,9 +257,14 @@ def run_set(name: str, args, tmp: Path) -> None:  # noqa: ANN001
         named = named_found(errors)
         print(f"  the seed's named inconsistencies found: {sum(ok for _, ok in named)}/{len(named)}"
               + "".join(f"\n    {'found' if ok else 'MISSED'} {label}" for label, ok in named))
+    if planted:
+        got = planted_found(errors, planted)
+        print(f"  planted inconsistencies found: {sum(ok for _, ok in got)}/{len(got)}"
+              + "".join(f"\n    {'found' if ok else 'MISSED'} {p['figure']} ({p.get('kind', '')})  «{p.get('context', '')}»"
+                        for p, ok in got))
     raw = report.read_text(encoding="utf-8") if report.suffix == ".txt" else None
     if raw is None:
-        raw_report = tmp / "sample-report.txt"
+        raw_report = tmp / f"{name}-report.txt"
         raw_report.write_text("\n".join(b.text if b.kind != "table" else "\n".join("\t".join(r) for r in b.rows)
                                         for b in load_document_blocks(report)), encoding="utf-8")
         report, raw = raw_report, raw_report.read_text(encoding="utf-8")
@@ -258,7 +289,7 @@ def load_document_blocks(path: Path):  # noqa: ANN201
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", nargs="*", default=["seed-a", "seed-b", "seed-c", "sample", "own"])
+    ap.add_argument("--set", nargs="*", default=["seed-a", "seed-b", "seed-c", "seed-d", "sample", "school-e", "own"])
     ap.add_argument("--limit", type=int, default=0, help="at most N injections (0: all)")
     ap.add_argument("--docx-limit", type=int, default=150, help="injections also checked as .docx")
     ap.add_argument("--seed", type=int, default=20231)

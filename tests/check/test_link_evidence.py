@@ -43,6 +43,14 @@ def _check(tmp_path, data, text: str):
     return check_file(p, data)
 
 
+def _data(tmp_path, metrics: str):
+    from draftkit.data import load_year_data
+
+    p = tmp_path / "d.yaml"
+    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n" + metrics, encoding="utf-8")
+    return load_year_data(p)
+
+
 def _errors(res) -> dict[str, str | None]:
     return {f.figure: f.metric for f in res.findings if f.severity == "error"}
 
@@ -91,12 +99,7 @@ def test_a_similar_name_is_a_warning_that_says_what_it_may_be(tmp_path, data):
 
 
 def test_a_growth_is_of_the_figure_right_before_it(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  cert_1x_candidates: {value: 1596, previous: 1420}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  cert_1x_candidates: {value: 1596, previous: 1420}\n")
     res = _check(tmp_path, data, "参加考核人数1596人，考核通过率89.35%，较上年提高2.66个百分点。")
     assert [f for f in res.findings if f.rule == "growth-rate"] == []
     bad = _check(tmp_path, data, "参加考核人数1596人，较上年增长2.66%。")
@@ -110,12 +113,7 @@ def test_a_smaller_figure_of_a_person_or_team_is_a_warning(tmp_path, data):
 
 
 def test_a_direction_the_data_contradicts_is_flagged(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  students_total: {value: 17402, previous: 17630, aliases: [在校生规模]}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  students_total: {value: 17402, previous: 17630, aliases: [在校生规模]}\n")
     lead = _check(tmp_path, data, "**办学规模稳步扩大。**学校全日制在校生达到17402人，较上年下降1.29%。")
     assert [(f.rule, f.severity, f.figure) for f in lead.findings] == [("trend", "error", "扩大")]
     assert "17630人" in lead.findings[0].message and "下降" in lead.findings[0].message
@@ -128,14 +126,9 @@ def test_a_direction_the_data_contradicts_is_flagged(tmp_path):
 
 
 def test_a_name_whose_first_part_the_sentence_said_whole(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  clubs: {name: 学生社团数, value: 49, unit: 个}\n"
-                 "  members: {name: 学生社团成员数, value: 1886, unit: 人}\n"
-                 "  master_share: {name: 双师素质专任教师占比, value: 87.19, unit: '%'}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  clubs: {name: 学生社团数, value: 49, unit: 个}\n"
+                        "  members: {name: 学生社团成员数, value: 1886, unit: 人}\n"
+                        "  master_share: {name: 双师素质专任教师占比, value: 87.19, unit: '%'}\n")
     res = _check(tmp_path, data, "学校现有学生社团共 45个，成员数 2713人。")
     assert _errors(res) == {"45个": "clubs", "2713人": "members"}
     part = _check(tmp_path, data, "学校现有体育专任教师 28人，高级职称 12人，占比 43%。")
@@ -143,46 +136,24 @@ def test_a_name_whose_first_part_the_sentence_said_whole(tmp_path):
 
 
 def test_a_new_count_is_not_the_total(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  rooms: {name: 智慧教室数, value: 100, unit: 间}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  rooms: {name: 智慧教室数, value: 100, unit: 间}\n")
     assert _errors(_check(tmp_path, data, "本年新建智慧教室 30间。")) == {}
     assert _errors(_check(tmp_path, data, "学校建有智慧教室 90间。")) == {"90间": "rooms"}
 
 
 def test_an_alias_copied_with_its_figure_names_the_figure_by_its_words(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  leaders: {name: 校领导班子成员数, aliases: [11名校领导班子], value: 11, unit: 名}\n"
-                 "  res: {name: 微课涵盖专业大类数, aliases: [八个专业大类], value: 8, unit: 个}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  leaders: {name: 校领导班子成员数, aliases: [11名校领导班子], value: 11, unit: 名}\n"
+                        "  res: {name: 微课涵盖专业大类数, aliases: [八个专业大类], value: 8, unit: 个}\n")
     assert _errors(_check(tmp_path, data, "12名校领导班子共确定调研选题 13个。")) == {"12名": "leaders"}
     assert _errors(_check(tmp_path, data, "招生专业涵盖 14个专业大类。")) == {}  # 专业大类 alone names nothing
 
 
 def test_a_figure_that_counts_a_noun_of_its_own_is_not_the_name_before_it(tmp_path):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
-                 "  communities: {name: 产教融合共同体数, aliases: [共同体], value: 6, unit: 个}\n", encoding="utf-8")
-    data = load_year_data(p)
+    data = _data(tmp_path, "  communities: {name: 产教融合共同体数, aliases: [共同体], value: 6, unit: 个}\n")
     assert _errors(_check(tmp_path, data, "学校从共同体三个层面推进产教融合。")) == {}
     assert _errors(_check(tmp_path, data, "学校建有共同体 3个。")) == {"3个": "communities"}
     assert _errors(_check(tmp_path, data, "学校建有共同体 5个单位。")) == {"5个": "communities"}  # 单位 is no noun of its own
 
-
-def _data(tmp_path, metrics: str):
-    from draftkit.data import load_year_data
-
-    p = tmp_path / "d.yaml"
-    p.write_text("school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n" + metrics, encoding="utf-8")
-    return load_year_data(p)
 
 
 def test_a_two_character_alias_alone_is_a_warning_unless_the_sentence_backs_it(tmp_path, data):
