@@ -39,7 +39,7 @@ from draftkit.grammar import extract_figures  # noqa: E402
 from draftkit.readers import read_document  # noqa: E402
 from draftkit.units import compatible, convert, normalize_unit  # noqa: E402
 
-SEED = ROOT.parent.parent / "shared" / "seed" / "quality-report-2023.txt"
+SEED = ROOT.parent / "shared" / "seed" / "quality-report-2023.txt"
 SAMPLE = ROOT / "corpus" / "reports" / "2022-quality-report.docx"
 GENERIC = {"占比", "比例", "人数", "数量", "总数", "增幅", "降幅", "增加", "减少", "上年", "以上", "人次", "金额",
            "命名", "数字", "其中", "合计", "共计"}
