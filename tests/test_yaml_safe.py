@@ -71,6 +71,16 @@ def test_a_standard_tag_that_does_not_fit_its_value_is_located(tmp_path):
     assert info.value.location == f"{f}:5" and "!!int" in info.value.message
 
 
+@pytest.mark.parametrize("digits, words", [(400, "超出合理范围"), (5000, "位数过多")])
+def test_a_number_of_thousands_of_digits_is_refused_in_a_short_message(tmp_path, digits, words):
+    f = tmp_path / "2023.yaml"
+    f.write_text(HEAD + "metrics:\n  students_total: {value: 1" + "0" * digits + "}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        _load_data(f)
+    assert info.value.location == f"{f}:5" and words in info.value.message
+    assert "!!" not in info.value.message and len(info.value.message) < 120
+
+
 def test_deep_nesting_and_recursive_alias_are_refused(tmp_path, bounded):
     deep = tmp_path / "deep.yaml"
     deep.write_text(HEAD + "note: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")

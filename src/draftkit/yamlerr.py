@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 __all__ = ["YamlProblem", "YamlRefused", "explain_yaml_error", "check_yaml", "compose", "construct", "load",
+           "misfit", "shorten",
            "front_matter", "FIELD_KINDS", "MAX_DEPTH"]
 
 _GLOSSES: list[tuple[str, str, str]] = [
@@ -184,6 +185,22 @@ def construct(node: yaml.Node | None) -> Any:
         loader.dispose()
 
 
+def shorten(text: str, keep: int = 24) -> str:
+    """A value to quote in a message: whole when short, else its start and its length (a number
+    of 5,000 digits must not fill the screen)."""
+    text = str(text)
+    return text if len(text) <= keep + 8 else f"{text[:keep]}…（共 {len(text)} 个字符）"
+
+
+def misfit(node: yaml.ScalarNode) -> tuple[str, str]:
+    """(message, hint) for a scalar PyYAML cannot construct: too many digits, or a wrong !! tag."""
+    if re.fullmatch(r"[-+]?[0-9_]{100,}(?:\.[0-9_]*)?", node.value.strip()):
+        return (f"数值“{shorten(node.value)}”位数过多",
+                "数值应是普通大小的数字；检查是否多粘贴了数位（指标数值绝对值不超过 10^15）。")
+    shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"值“{shorten(node.value)}”与它的标签 {shown} 不符", "去掉 !! 标签，直接写值。"
+
+
 def _misfit(root: yaml.Node) -> YamlRefused:
     """The first scalar whose value does not fit its tag (PyYAML's constructor does not say which)."""
     stack, seen = [root], set()
@@ -196,8 +213,7 @@ def _misfit(root: yaml.Node) -> YamlRefused:
             try:
                 yaml.SafeLoader("").construct_object(node)
             except _CONSTRUCT_ERRORS:
-                shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-                return YamlRefused(f"值“{node.value}”与它的标签 {shown} 不符", "去掉 !! 标签，直接写值。", node.start_mark)
+                return YamlRefused(*misfit(node), node.start_mark)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):

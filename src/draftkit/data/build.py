@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import DataError, MissingMetricError, close_ids
+from ..yamlerr import shorten
 from ..units import UNITS, Quantity, default_precision, dims_of, normalize_unit, unit_info
 from .catalog import CHAPTERS, CatalogEntry, catalog_entry, load_catalog
 from .formula import BinOp, Node, Num, Ref, evaluate, parse_formula, references
@@ -147,7 +148,7 @@ def _finite(raw: int | float, rm: RawMetric, key: str, label: str) -> float:
         return float(raw)
     else:
         what = "是无穷大" if isinstance(raw, float) and math.isinf(raw) else "超出合理范围（绝对值应不超过 10^15）"
-    raise DataError(f"指标 {rm.id} 的{label}“{rm.texts.get(key, raw)}”{what}", location=rm.loc(key), metric=rm.id,
+    raise DataError(f"指标 {rm.id} 的{label}“{shorten(str(rm.texts.get(key, raw)))}”{what}", location=rm.loc(key), metric=rm.id,
                     hint="检查是否多写了数位、指数（如 1.0e+999）或 .inf/.nan；数值要写成普通数字。")
 
 

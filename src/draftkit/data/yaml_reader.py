@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import DataError
 from ..limits import limit, read_limited
-from ..yamlerr import compose, explain_yaml_error
+from ..yamlerr import compose, explain_yaml_error, misfit
 from .raw import RawDoc, RawMetric, RawTable
 
 __all__ = ["read_yaml", "METRIC_FIELDS", "TABLE_FIELDS"]
@@ -35,9 +35,9 @@ def _scalar(node: yaml.Node, display: str) -> Any:
     if isinstance(node, yaml.ScalarNode):
         try:
             return _CONSTRUCTOR.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # !!int abc, !!timestamp 2023-13-45
-            raise DataError(f"值“{node.value}”与它的标签 {node.tag.replace('tag:yaml.org,2002:', '!!')} 不符",
-                            location=_loc(display, node), hint="去掉 !! 标签，直接写值。") from None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # !!int abc, 5,000 digits
+            message, hint = misfit(node)
+            raise DataError(message, location=_loc(display, node), hint=hint) from None
     if isinstance(node, yaml.SequenceNode):
         return [_scalar(n, display) for n in node.value]
     raise DataError("这里应是一个值或列表，而不是映射", location=_loc(display, node),
