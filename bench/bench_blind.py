@@ -131,9 +131,7 @@ def set_report(name: str) -> Path:
 
 def planted_found(errors, planted: list[dict]) -> list[tuple[dict, bool]]:  # noqa: ANN001
     """Each planted inconsistency and whether an error names its figure in its context."""
-    return [(p, any(f.figure == str(p["figure"]) and str(p.get("context", "")) in f.context or
-                    f.figure == str(p["figure"]) and f.context in str(p.get("context", "")) for f in errors))
-            for p in planted]
+    return [(p, any(classify(f, [p]) for f in errors)) for p in planted]
 
 
 def classify(f, real: list[dict]) -> str | None:  # noqa: ANN001 - Finding
@@ -141,8 +139,9 @@ def classify(f, real: list[dict]) -> str | None:  # noqa: ANN001 - Finding
     for fig, ctx, why in KNOWN_REAL:
         if f.figure == fig and ctx in f.context:
             return why
-    for r in real:
-        if f.figure == str(r["figure"]) and str(r.get("context", "")) in f.context:
+    for r in real:  # a table cell's context is the cell alone: then the cell stands in the given context
+        ctx = str(r.get("context", ""))
+        if f.figure == str(r["figure"]) and (ctx in f.context or f.context == f.figure and f.figure in ctx):
             return r["why"]
     return None
 

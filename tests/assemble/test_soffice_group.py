@@ -41,11 +41,11 @@ def _wait(cond, seconds: float) -> bool:  # noqa: ANN001
     return cond()
 
 
-def _docx(path: Path) -> Path:
+def _docx(path: Path, paragraphs: int = 400) -> Path:
     import docx
 
     d = docx.Document()
-    for i in range(400):
+    for i in range(paragraphs):
         d.add_paragraph(f"第{i}段：学校现有全日制在校生17402人，专任教师796人。" * 4)
     d.save(str(path))
     return path
@@ -68,14 +68,14 @@ def test_a_timeout_ends_the_whole_group_and_removes_the_profile(tmp_path, monkey
 def test_an_interrupted_conversion_leaves_no_libreoffice_running(tmp_path, sig):
     tmpdir = tmp_path / "t"
     tmpdir.mkdir()
-    src = _docx(tmp_path / "r.docx")
+    src = _docx(tmp_path / "r.docx", 4000)  # long enough that the conversion is still running when signalled
     code = ("import sys; from pathlib import Path; from draftkit.assemble.pdf import convert_to_pdf; "
             f"convert_to_pdf(Path({str(src)!r}), Path({str(tmp_path)!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, TMPDIR=str(tmpdir)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         assert _wait(lambda: _office_pids(str(tmpdir)), 30), "LibreOffice did not start"
-        time.sleep(0.5)
+        time.sleep(0.2)
         proc.send_signal(sig)
         proc.wait(timeout=20)
         assert proc.returncode != 0

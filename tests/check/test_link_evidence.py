@@ -176,6 +176,19 @@ def test_a_smaller_figure_of_a_department_or_group_is_a_warning(tmp_path):
     assert [f.severity for f in group.findings + dept.findings if f.rule == "data-mismatch"] == ["warning", "warning"]
     school = _check(tmp_path, data, "学校建有产业学院 7个。")  # the unit counted is the subject: no narrowing
     assert _errors(school) == {"7个": "colleges"}
+    rates = _data(tmp_path, "  rate: {name: 毕业生就业率, aliases: [就业率], value: 96.03, unit: '%'}\n")
+    dept_rate = _check(tmp_path, rates, "艺术设计学院受行业波动影响，就业率为92.31%，低于全校平均水平。")
+    assert dept_rate.errors == 0 and [f.severity for f in dept_rate.findings if f.rule == "data-mismatch"] == ["warning"]
+    assert _errors(_check(tmp_path, rates, "学校毕业生就业率为92.31%。")) == {"92.31%": "rate"}
+
+
+def test_a_figure_that_describes_one_thing_is_a_warning(tmp_path):
+    data = _data(tmp_path, "  area: {name: 校舍建筑面积, aliases: [建筑面积], value: 52.37, unit: 万平方米}\n"
+                           "  prizes: {name: 技能大赛三等奖数, value: 3, unit: 项}\n")
+    one = _check(tmp_path, data, "总投资14200万元、建筑面积3.6万平方米的产教融合实训楼已封顶。")
+    assert one.errors == 0 and [f.severity for f in one.findings if f.rule == "data-mismatch"] == ["warning"]
+    assert _errors(_check(tmp_path, data, "学校校舍建筑面积50.1万平方米。")) == {"50.1万平方米": "area"}
+    assert _errors(_check(tmp_path, data, "参加技能大赛获三等奖 2项的好成绩。")) == {"2项": "prizes"}
 
 
 def test_a_contest_name_with_a_level_word_is_found_when_the_sentence_omits_the_level(tmp_path):
@@ -193,3 +206,10 @@ def test_a_growth_from_a_rounded_previous_value_allows_for_its_rounding(tmp_path
     assert [f for f in ok.findings if f.rule == "growth-rate"] == []
     bad = _check(tmp_path, data, "学校生均经费收入 1.96万元，较上年增长 2.55%。")
     assert [f.figure for f in bad.findings if f.rule == "growth-rate" and f.severity == "error"] == ["2.55%"]
+
+
+def test_people_counted_after_units_of_a_part_of_the_school_are_theirs(tmp_path):
+    data = _data(tmp_path, "  students_total: {name: 全日制在校生数, aliases: [在校生], value: 16834, unit: 人}\n")
+    res = _check(tmp_path, data, "学校与行业龙头企业共建产业学院7个，在校生合计1804人。现有中外合作办学项目两个，项目在校生318人。")
+    assert res.errors == 0 and len([f for f in res.findings if f.rule == "data-mismatch"]) == 2
+    assert _errors(_check(tmp_path, data, "学校现有教职工1024人，在校生16000人。")) == {"16000人": "students_total"}

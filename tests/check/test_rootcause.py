@@ -63,3 +63,22 @@ def test_no_correction_is_offered_on_a_figure_that_matches_the_data(tmp_path, da
     totals = [f for f in res.findings if f.rule == "table-total"]
     assert totals and all(f.expected is None and "与年度数据一致" in f.message for f in totals if f.figure == "1000")
     assert all("应为" not in f.get("message", "") or f["figure"] != "1000" for f in to_json(res)["findings"])
+
+
+def test_a_share_that_matches_the_data_beside_an_unverified_count_is_a_warning(tmp_path):
+    """占比43.80% is of 就业人数 (data), the text's nearest whole is 省内就业3416人: the share agrees
+    with the data, so which figures it divides was a guess — a warning, not an error."""
+    from draftkit.data import load_year_data
+
+    (tmp_path / "2023.yaml").write_text(
+        "school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+        "  employed: {name: 2023届毕业生就业人数, value: 4813, unit: 人}\n"
+        "  local: {name: 在东湖市就业人数, value: 2108, unit: 人}\n"
+        "  local_share: {name: 本地就业人数占就业人数比例, formula: local / employed, unit: '%', precision: 2}\n",
+        encoding="utf-8")
+    data = load_year_data(tmp_path / "2023.yaml")
+    p = tmp_path / "r.md"
+    p.write_text("# 二、学生发展\n\n毕业生服务地方：省内就业3416人；在东湖市就业2108人，占比43.80%。\n",
+                 encoding="utf-8")
+    share = [f for f in check_file(p, data).findings if f.figure == "43.80%"]
+    assert share and all(f.severity == "warning" and f.expected is None for f in share)

@@ -206,3 +206,12 @@ def test_a_change_needs_the_words_that_make_it_one(tmp_path):
     p.write_text("# 一、发展概述\n\n学校专任教师796人，较上学年增加25人。\n\n另有外聘教师25人。\n", encoding="utf-8")
     found = [f for f in check_file(p, load_year_data(d)).findings if f.rule == "unsupported"]
     assert [f.context for f in found] == ["另有外聘教师25人。"]  # the same 25 without 较上年 is not a change
+
+
+def test_a_count_with_a_share_of_its_own_is_a_sibling_not_the_whole(tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("# 一、发展概述\n\n学校现有专任教师768人。专任教师中，具有硕士及以上学历的459人，占比59.77%，"
+                 "其中博士58人；具有高级职称的283人，占比36.85%。\n\n"
+                 "毕业生6370人，其中协议就业4257人，占比66.83%；灵活就业1030人，占比16.71%。\n", encoding="utf-8")
+    res = check_file(p)
+    assert [(f.figure, f.inputs[1].fig.text) for f in _by(res, "part-whole")] == [("16.71%", "6370人")]

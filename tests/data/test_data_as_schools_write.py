@@ -38,6 +38,29 @@ def test_a_unit_conversion_typed_into_a_formula_is_not_applied_twice(write):
     assert any("area_w" in n and "单位换算" in n for n in yd.notes)
 
 
+def test_a_conversion_typed_inside_a_per_student_formula_is_not_applied_twice(write):
+    yd = load(write, "  students_total: {value: 16834}\n"
+                     "  equip: {name: 教学科研仪器设备总值, value: 32618.27, unit: 万元}\n"
+                     "  equip_ps: {name: 生均教学科研仪器设备值, formula: equip * 10000 / students_total, unit: 元}\n"
+                     "  books: {name: 纸质图书总量, value: 138.6, unit: 万册}\n"
+                     "  books_ps: {name: 生均纸质图书, formula: books * 10000 / students_total, unit: 册}\n")
+    assert yd.value("equip_ps") == pytest.approx(19376.42, abs=0.01)
+    assert yd.value("books_ps") == pytest.approx(82.33, abs=0.01)
+    assert sum("* 10000" in n for n in yd.notes) == 2
+
+
+def test_a_share_written_times_100_with_unit_percent_is_not_multiplied_twice(write):
+    yd = load(write, "  employed: {name: 就业人数, value: 6123, unit: 人}\n"
+                     "  grads: {name: 毕业生数, value: 6370, unit: 人}\n"
+                     "  rate_a: {name: 就业率, formula: employed / grads * 100, unit: '%'}\n"
+                     "  rate_b: {name: 就业率（另一写法）, formula: employed * 100 / grads, unit: '%'}\n"
+                     "  double: {name: 两倍就业人数, formula: employed * 2, unit: 人}\n")
+    assert yd.value("rate_a") == pytest.approx(96.12, abs=0.01)
+    assert yd.value("rate_b") == pytest.approx(96.12, abs=0.01)
+    assert yd.value("double") == 12246  # a real multiplication stays
+    assert any("rate_a" in n and "百分数" in n for n in yd.notes)
+
+
 def test_a_plain_wan_is_ten_thousand(write):
     yd = load(write, "  income: {name: 到账金额, value: 118.394, unit: 万}\n")
     from draftkit.units import convert

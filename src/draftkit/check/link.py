@@ -20,7 +20,8 @@ Every strong link also needs a compatible unit, no part word between name and fi
 (:mod:`.qualifiers`: level, prize, event, year, cohort, scope). Two candidates of different values
 give no link. A link by similarity (``similar``) is *weak*: at most a warning ("可能指…"); so is
 a declared alias of two characters or fewer (``short-alias``: "培训 11人次") unless two other
-characters of the metric's name stand earlier in the sentence ("举办职业培训 256期，培训 …").
+characters of the metric's name stand earlier in the sentence ("举办职业培训 256期，培训 …"), and
+a figure that describes one thing (``attribute``: "建筑面积3.6万平方米的产教融合实训楼").
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _FUZZY_MIN = 90
+_RESULT_TAILS = ("好成绩", "成绩", "佳绩", "优异成绩", "水平", "规模", "目标", "历史", "记录", "新高")
 @dataclass
 class Link:
     """Why a figure stands for a metric: the rule, the words matched, strong (error) or weak."""
@@ -166,7 +168,17 @@ class Linker:
         if link is not None and link.strong and link.rule == "alias" and len(link.words) <= 2 and \
                 not corroborates(self.metrics[link.metric].names, link.words, text[s : m.fig.start]):
             link = Link(link.metric, "short-alias", link.words, strong=False)  # 培训 11人次: which 培训?
+        if link is not None and link.strong and link.rule in ("name", "alias") and self._describes_a_thing(text, m):
+            link = Link(link.metric, "attribute", link.words, strong=False)
         return link
+
+    def _describes_a_thing(self, text: str, m: Mention) -> bool:
+        """"建筑面积3.6万平方米的产教融合实训楼": the figure, followed by 的 and a noun that names no
+        metric, is a property of that one thing, not the school's 建筑面积 (…的好成绩 still is)."""
+        j = m.fig.end + (text[m.fig.end : m.fig.end + 1] == " ")
+        if text[j : j + 1] != "的" or text.startswith(_RESULT_TAILS, j + 1) or WORK_TAIL.match(text, j + 1):
+            return False
+        return re.match(r"[\u4e00-\u9fff“]", text[j + 1 : j + 2]) is not None and self._longest_starting(text, j + 1) is None
 
     def _leading_clause(self, m: Mention, s: int, a: int, own: str, per_capita: bool) -> Link | None:
         """"学校…开展社会培训，…，培训 39546人次": the figure's clause repeats a shorter word of a

@@ -7,7 +7,9 @@ figures they were computed from (``Finding.inputs``). When one of those inputs h
 error, the arithmetic finding is that error's consequence: it is dropped and named in the input's
 finding. A correction ("应为 …", ``expected``) is only offered from the data or from verified
 figures: never on a figure that itself agrees with the data — there the finding stays (the
-figures around it do not fit) but says the figure matches the data and points at its inputs.
+figures around it do not fit) but says the figure matches the data and points at its inputs; a
+share, per-capita value or growth rate that agrees with the data is a warning (which figures the
+text meant it to be computed from was a guess by nearness; the data's own formula agrees).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .model import Finding
 
 __all__ = ["resolve"]
 
+_PAIRED = ("part-whole", "per-capita", "growth-rate")  # inputs found by nearness in the text, not by structure
 _ARITH = {"table-total": "合计", "part-whole": "占比", "per-capita": "生均值", "growth-rate": "增长率",
           "cross-mention": "另一处的同一数字"}
 
@@ -42,6 +45,8 @@ def resolve(findings: list[Finding], verified: set[int]) -> list[Finding]:
             f.expected = None
             f.message += (f"{f.figure} 本身与年度数据一致，请核对另一处。" if f.rule == "cross-mention"
                           else f"{f.figure} 本身与年度数据一致，请核对参与计算的其它数字。")
+            if f.rule in _PAIRED:
+                f.severity = "warning"  # the figure is right; the figures it was paired with were a guess
         elif f.expected is not None and not all(id(x) in verified for x in f.inputs):
             f.expected = None  # computed from figures nobody verified: which one is wrong is not known
         out.append(f)

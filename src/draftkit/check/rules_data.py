@@ -28,6 +28,8 @@ _SCOPE_OPENERS = ("依托", "借助", "通过", "依靠", "基于", "该项目",
 
 
 _UNIT_SUBJECT = re.compile(r"该?(?:专业群|[\u4e00-\u9fff]{2,4}(?:二级学院|分院|学院|专业群|(?<![体关联派谱维])系)(?![\u4e00-\u9fff]{0,2}(?:学院|大学)))")
+_ORG = r"(学院|项目|基地|中心|企业|工作室|分校|校区)"
+_UNITS_COUNTED = re.compile(_ORG + r"\s*[0-9一二两三四五六七八九十]+\s*[个家所]|[0-9一二两三四五六七八九十]+\s*[个家所][^，,。；]{0,8}?" + _ORG)
 _PERSON_SUBJECT = re.compile(r"博士|教授|老师|同学|该生|团队|课题组|工作室|名师|工匠|带领")
 
 
@@ -280,13 +282,17 @@ def _mismatch(m: Mention, metric: "Metric", doc: CheckDoc, weak: bool = False,
     severity = "error"
     if weak:
         severity = "warning"
-        if m.link.rule == "short-alias":
+        if m.link.rule == "attribute":
+            msg = (f"可能指“{metric.name}”（但这个数字描述的是其后“的……”那一件事物，不一定是全校的值）：其{what}为 "
+                   f"{data_text}{src}，文中写作 {m.fig.text}；若确指该指标请改正，否则可忽略。")
+        elif m.link.rule == "short-alias":
             msg = (f"可能指“{metric.name}”（只凭简称“{m.link.words}”，句中没有它的其它名称）：其{what}为 {data_text}{src}，"
                    f"文中写作 {m.fig.text}；若确指该指标请改正，否则这里说的是另一件事，可忽略。")
         else:
             msg = (f"可能指“{metric.name}”（名称只是相近：{m.link.words}）：其{what}为 {data_text}{src}，文中写作 {m.fig.text}；"
                    "若确指该指标请改正，否则可在数据中为它补一个别名。")
-    elif m.row is None and metric.unit != "%" and _narrowed(m, metric.name) and fig_iv[1] < iv[0]:
+    elif m.row is None and (metric.unit != "%" and _narrowed(m, metric.name) and fig_iv[1] < iv[0]
+                            or metric.unit == "%" and _narrowed(m, metric.name) == "unit"):
         severity = "warning"
         msg += "（本句限定了范围，可能只是其中一部分，请核实。）"
     elif m.link_note == "column" and m.table is not None and _PARTIAL_TABLE.search(m.table.caption) \
@@ -306,22 +312,28 @@ def formula_in_words(formula: str, metrics: dict) -> str:
     return re.sub(r"\s*\*\s*", " × ", re.sub(r"\s*/\s*", " ÷ ", text))
 
 
-def _narrowed(m: Mention, name: str = "") -> bool:
+def _narrowed(m: Mention, name: str = "") -> str | None:
     """The sentence opens with a scope phrase (依托… / 通过… / 该项目…), after a time phrase
     (2023年度，) if any, or its subject (or the figure's clause's) is a person, a team or a unit
     below the school (金燕博士带领团队…, 该生…, 专业群…, 会计学院…) — unless that unit is what
-    the metric counts (产业学院 for 产业学院数)."""
+    the metric counts (产业学院 for 产业学院数). Says which: "scope", or "unit" (a department's
+    rate may be anything, a school-wide phrase like 通过… may still open a school figure)."""
     text = m.passage.text
     s = max(text.rfind(c, 0, m.fig.start) for c in "。！？\n") + 1  # a subject reaches over ；
     head = TIME_LEAD.sub("", text[s : s + 30].lstrip("，,。；;、 "))
     if head.startswith(_SCOPE_OPENERS) or bool(_PERSON_SUBJECT.search(head[:18])):
-        return True
-    a = max(s, *(text.rfind(c, s, m.fig.start) + 1 for c in "，,；;"))  # the clause, over 、
-    for start in (head, text[a : a + 12].lstrip(" ")):
+        return "scope"
+    part = max(s, *(text.rfind(c, s, m.fig.start) + 1 for c in "；;"))  # the part of the sentence
+    a = max(part, *(text.rfind(c, part, m.fig.start) + 1 for c in "，,"))  # the clause, over 、
+    for start in (head, text[part : part + 12].lstrip(" "), text[a : a + 12].lstrip(" ")):
         unit = _UNIT_SUBJECT.match(start)
         if unit and unit.group(0).removeprefix("该") not in name:
-            return True
-    return False
+            return "unit"
+    if m.fig.unit in ("人", "名") and a > s:  # "共建产业学院7个，在校生合计1804人": the students of those
+        units = _UNITS_COUNTED.search(text, max(s, text.rfind("，", s, a - 1) + 1), a)
+        if units and not any(w in name for w in units.groups() if w):
+            return "scope"
+    return None
 
 
 def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:

@@ -62,9 +62,18 @@ def _share_sides(ms: list[Mention], i: int) -> tuple[Mention, list[Mention]] | N
     part = _part_of(ms, i)
     if part is None:
         return None
-    wholes = [w for w in ms[: ms.index(part)] if _countish(w) and compatible(w.fig.unit, part.fig.unit)
-              and w.fig.value > part.fig.value and not w.fig.approx]
+    before = ms[: ms.index(part)]
+    wholes = [w for k, w in enumerate(before) if _countish(w) and compatible(w.fig.unit, part.fig.unit)
+              and w.fig.value > part.fig.value and not w.fig.approx and not _has_own_share(before, k)]
     return part, wholes
+
+
+def _has_own_share(ms: list[Mention], k: int) -> bool:
+    """The count is followed by a share of its own ("硕士 459人，占比59.77%；高级职称 283人，占比…"):
+    a sibling part of the same whole, not the whole of the shares after it."""
+    nxt = ms[k + 1] if k + 1 < len(ms) else None
+    return nxt is not None and share_cue(nxt) and growth_cue(nxt) is None and \
+        nxt.passage.sentence_at(nxt.fig.start) == ms[k].passage.sentence_at(ms[k].fig.start)
 
 
 _RATE_TAIL = re.compile(r"(?:率|比例|比重|占比)$")

@@ -392,21 +392,41 @@ def _per_capita_as_written(yd: YearData, m: Metric, q: Quantity) -> bool:
 
 
 def _manual_scaling(yd: YearData, m: Metric, node: Node, q: Quantity, target) -> tuple[Node, Quantity]:  # noqa: ANN001
-    """``x / 10000`` with unit 万元 where x is in 元: a conversion typed by hand. Units already
-    convert, so the constant would be applied twice; the formula is read as plain ``x``, with a note."""
-    if not (isinstance(node, BinOp) and node.op in "*/" and isinstance(node.left, Ref) and isinstance(node.right, Num)):
+    """``x / 10000`` with unit 万元 where x is in 元, or ``x * 10000 / students`` with unit 元 where x
+    is in 万元: a conversion typed by hand. Units already convert, so the constant would be applied
+    twice; each such ``x * k`` / ``x / k`` is read as plain ``x``, with a note."""
+    found: list[tuple[str, str, float]] = []
+    plain = _strip_scaling(yd, node, target, found)
+    if m.unit == "%" and isinstance(plain, BinOp) and plain.op == "*" and isinstance(plain.right, Num) \
+            and plain.right.value == 100 and not q.clean().dims:  # a / b * 100 with unit %
+        found.append(("", "*", 100.0))
+        plain = plain.left
+    if not found:
         return node, q
-    ref = yd.metrics.get(node.left.name)
-    k = node.right.value
-    if ref is None or k <= 1 or unit_info(ref.unit).dim_map != target.dim_map:
-        return node, q
-    ratio = target.factor / unit_info(ref.unit).factor
-    if abs((ratio if node.op == "/" else 1 / ratio) - k) > 1e-9 * k:
-        return node, q
-    yd.notes.append(f"{m.location}: 指标 {m.id} 的公式“{m.formula}”中的 {node.op} {k:g} 是单位换算（{ref.unit} → {m.unit}），"
-                    f"draftkit 会按单位自动换算，已按“{ref.id}”计算；可直接写 formula: {ref.id}。")
-    plain = node.left
+    for ref, op, k in found:
+        what = (f"单位换算（{yd.metrics[ref].unit} → {m.unit}），draftkit 会按单位自动换算，已按“{ref}”本身计算"
+                if ref and m.unit != "%" else "百分数换算，单位“%”已表示 × 100，已按比值计算")
+        yd.notes.append(f"{m.location}: 指标 {m.id} 的公式“{m.formula}”中的 {op} {k:g} 是{what}；可在公式中去掉 {op} {k:g}。")
     return plain, evaluate(plain, lambda r: _quantity(yd, r, False), text=m.formula or "", location=m.location, metric=m.id)
+
+
+def _strip_scaling(yd: YearData, node: Node, target, found: list, depth: int = 0) -> Node:  # noqa: ANN001
+    """The formula without the ``metric * k`` / ``metric / k`` whose k is exactly the factor between
+    that metric's unit and the target unit (万元 → 元: 10000), recorded in ``found``; looked for in
+    the formula's top levels only (a hand conversion sits there; formulas may nest 1,000 deep)."""
+    if not isinstance(node, BinOp) or depth > 6:
+        return node
+    if node.op in "*/" and isinstance(node.left, Ref) and isinstance(node.right, Num) and node.right.value > 1:
+        ref = yd.metrics.get(node.left.name)
+        if ref is not None and ref.unit:
+            ratio = target.factor / unit_info(ref.unit).factor
+            k = node.right.value
+            if abs((ratio if node.op == "/" else 1 / ratio) - k) <= 1e-9 * k:
+                found.append((ref.id, node.op, k))
+                return node.left
+    left = _strip_scaling(yd, node.left, target, found, depth + 1)
+    right = _strip_scaling(yd, node.right, target, found, depth + 1)
+    return node if left is node.left and right is node.right else BinOp(node.op, left, right)
 
 
 def _infer_unit(yd: YearData, node: Node, q: Quantity, m: Metric) -> str:
