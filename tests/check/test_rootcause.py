@@ -82,3 +82,21 @@ def test_a_share_that_matches_the_data_beside_an_unverified_count_is_a_warning(t
                  encoding="utf-8")
     share = [f for f in check_file(p, data).findings if f.figure == "43.80%"]
     assert share and all(f.severity == "warning" and f.expected is None for f in share)
+
+
+def test_a_per_capita_value_the_data_types_against_its_own_parts_stays_an_error(tmp_path):
+    """19.98 typed in the data, but the data's own 336716.41 ÷ 17402 = 19.35: every figure is
+    verified, the inconsistency is real — an error, with no correction proposed."""
+    from draftkit.data import load_year_data
+
+    (tmp_path / "2023.yaml").write_text(
+        "school: 示例职业技术学院\nyear: 2023\nperiod: 2022-2023学年\nmetrics:\n"
+        "  students_total: {value: 17402}\n"
+        "  rooms: {name: 教学科研及辅助用房面积, value: 336716.41, unit: 平方米}\n"
+        "  rooms_ps: {name: 生均教学科研及辅助用房面积, value: 19.98, unit: 平方米}\n", encoding="utf-8")
+    data = load_year_data(tmp_path / "2023.yaml")
+    p = tmp_path / "r.md"
+    p.write_text("# 一、发展概述\n\n学校全日制在校生17402人，教学科研及辅助用房面积336716.41平方米，"
+                 "生均教学科研及辅助用房面积19.98平方米。\n", encoding="utf-8")
+    errs = [f for f in check_file(p, data).findings if f.severity == "error"]
+    assert [(f.rule, f.figure, f.expected) for f in errs] == [("per-capita", "19.98平方米", None)]

@@ -8,8 +8,10 @@ error, the arithmetic finding is that error's consequence: it is dropped and nam
 finding. A correction ("应为 …", ``expected``) is only offered from the data or from verified
 figures: never on a figure that itself agrees with the data — there the finding stays (the
 figures around it do not fit) but says the figure matches the data and points at its inputs; a
-share, per-capita value or growth rate that agrees with the data is a warning (which figures the
-text meant it to be computed from was a guess by nearness; the data's own formula agrees).
+share that agrees with the data is a warning (which count the text meant as its whole was a guess
+by nearness; the data's own formula agrees), and so is a per-capita value or growth rate that
+agrees with the data while the figures beside it were not verified. When they all were, the data
+contradicts itself (19.98 typed, 336716.41 ÷ 17402 = 19.35): that stays an error.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def resolve(findings: list[Finding], verified: set[int]) -> list[Finding]:
             f.expected = None
             f.message += (f"{f.figure} 本身与年度数据一致，请核对另一处。" if f.rule == "cross-mention"
                           else f"{f.figure} 本身与年度数据一致，请核对参与计算的其它数字。")
-            if f.rule in _PAIRED:
+            if f.rule == "part-whole" or f.rule in _PAIRED and not all(id(x) in verified for x in f.inputs):
                 f.severity = "warning"  # the figure is right; the figures it was paired with were a guess
         elif f.expected is not None and not all(id(x) in verified for x in f.inputs):
             f.expected = None  # computed from figures nobody verified: which one is wrong is not known
