@@ -212,6 +212,8 @@ def test_a_count_with_a_share_of_its_own_is_a_sibling_not_the_whole(tmp_path):
     p = tmp_path / "r.md"
     p.write_text("# 一、发展概述\n\n学校现有专任教师768人。专任教师中，具有硕士及以上学历的459人，占比59.77%，"
                  "其中博士58人；具有高级职称的283人，占比36.85%。\n\n"
-                 "毕业生6370人，其中协议就业4257人，占比66.83%；灵活就业1030人，占比16.71%。\n", encoding="utf-8")
+                 "毕业生6370人，其中协议就业4257人，占比66.83%；灵活就业1030人，占比16.71%。\n\n"
+                 "学校有教职工959人，其中专任教师796人，专任教师占教职工比例83.00%。专任教师中，硕士以上学历教师368人，"
+                 "占46.32%。\n", encoding="utf-8")
     res = check_file(p)
-    assert [(f.figure, f.inputs[1].fig.text) for f in _by(res, "part-whole")] == [("16.71%", "6370人")]
+    assert [(f.figure, f.inputs[1].fig.text) for f in _by(res, "part-whole")] == [("16.71%", "6370人"), ("46.32%", "796人")]

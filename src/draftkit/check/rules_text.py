@@ -40,6 +40,8 @@ def part_whole(doc: CheckDoc) -> list[Finding]:
             if any(_share_ok(m, part, w) for w in pool):
                 continue
             w = primary or wholes[-1]
+            if primary is None and w.sentence != m.sentence and clause_before(m).strip() not in _BARE_SHARE:
+                continue  # "升学率21.87%" with only a count of another sentence to divide by: a guess
             exp = ratio(fig_interval(part.fig), fig_interval(w.fig, part.fig.unit))
             if exp is None:
                 continue
@@ -69,13 +71,18 @@ def _share_sides(ms: list[Mention], i: int) -> tuple[Mention, list[Mention]] | N
 
 
 def _has_own_share(ms: list[Mention], k: int) -> bool:
-    """The count is followed by a share of its own ("硕士 459人，占比59.77%；高级职称 283人，占比…"):
-    a sibling part of the same whole, not the whole of the shares after it."""
+    """The count is followed, in its sentence, by a bare share of its own ("硕士 459人，占比59.77%；
+    高级职称 283人，占比…"): a sibling part of the same whole, not the whole of the shares after it.
+    A share that names its whole or its rate ("专任教师796人，专任教师占教职工比例83.00%。专任教师中…",
+    "录取5917人，招生计划完成率98.62%；报到5714人") leaves the count a possible whole."""
     nxt = ms[k + 1] if k + 1 < len(ms) else None
-    return nxt is not None and share_cue(nxt) and growth_cue(nxt) is None and \
-        nxt.passage.sentence_at(nxt.fig.start) == ms[k].passage.sentence_at(ms[k].fig.start)
+    if nxt is None or not share_cue(nxt) or growth_cue(nxt) is not None or \
+            nxt.passage.sentence_at(nxt.fig.start) != ms[k].passage.sentence_at(ms[k].fig.start):
+        return False
+    return clause_before(nxt).strip() in _BARE_SHARE
 
 
+_BARE_SHARE = ("占比", "占", "占比为", "占比达", "比例为", "比例")
 _RATE_TAIL = re.compile(r"(?:率|比例|比重|占比)$")
 
 
