@@ -330,7 +330,7 @@ def _narrowed(m: Mention, name: str = "") -> str | None:
         if unit and unit.group(0).removeprefix("该") not in name:
             return "unit"
     if m.fig.unit in ("人", "名") and a > s:  # "共建产业学院7个，在校生合计1804人": the students of those
-        units = _UNITS_COUNTED.search(text, max(s, text.rfind("，", s, a - 1) + 1), a)
+        units = _UNITS_COUNTED.search(text, max(part, text.rfind("，", part, a - 1) + 1), a)
         if units and not any(w in name for w in units.groups() if w):
             return "scope"
     return None
