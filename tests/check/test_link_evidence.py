@@ -213,6 +213,7 @@ def test_people_counted_after_units_of_a_part_of_the_school_are_theirs(tmp_path)
     res = _check(tmp_path, data, "学校与行业龙头企业共建产业学院7个，在校生合计1804人。现有中外合作办学项目两个，项目在校生318人。")
     assert res.errors == 0 and len([f for f in res.findings if f.rule == "data-mismatch"]) == 2
     assert _errors(_check(tmp_path, data, "学校现有教职工1024人，在校生16000人。")) == {"16000人": "students_total"}
+    assert _errors(_check(tmp_path, data, "学校现设有 12个教学院部，在校生 16000人。")) == {"16000人": "students_total"}
     # units of a part counted in an earlier part of the sentence (after ；) do not narrow this one
     assert _errors(_check(tmp_path, data, "校企共建实践中心 7个，生产性实训基地 45个；与本地企业合作，在校生16000人。")) == \
         {"16000人": "students_total"}
