@@ -17,6 +17,7 @@ from typing import Any
 
 from ..config import Settings, load_settings
 from ..errors import DraftkitError
+from ..grammar.figures import UNVERIFIED
 
 __all__ = ["ProjectView", "SectionRow", "BuildInfo", "SECTION_ID_RE", "STATE_LABELS"]
 
@@ -36,6 +37,7 @@ class SectionRow:
     chars: int = 0
     target: int = 0
     todo: bool = False  # the draft still says 【待补充…】 or 【缺数据…】
+    unverified: int = 0  # 【待核实：…】 marks: last year's figures roll forward could not update
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what the data lacks for it
     backend: str = ""
@@ -49,6 +51,7 @@ class SectionRow:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "chapter": self.chapter, "state": self.state,
                 "state_label": self.label, "chars": self.chars, "target_chars": self.target, "todo": self.todo,
+                "unverified": self.unverified,
                 "warnings": self.warnings, "problems": self.problems, "backend": self.backend,
                 "model": self.model, "updated": self.updated, "url": f"/sections/{self.id}"}
 
@@ -168,7 +171,7 @@ class ProjectView:
         def read() -> dict[str, Any]:
             probe = SectionRow(row.id, row.title, row.chapter, "missing")
             _fill_from_files(probe, drafts)
-            return {k: getattr(probe, k) for k in ("state", "chars", "todo", "updated", "warnings", "backend", "model")}
+            return {k: getattr(probe, k) for k in ("state", "chars", "todo", "unverified", "updated", "warnings", "backend", "model")}
 
         for key, value in self._cached(f"draft:{row.id}", _stamp(md, js), read).items():
             setattr(row, key, list(value) if isinstance(value, list) else value)
@@ -241,6 +244,7 @@ def _when(ts: float) -> str:
 def _fill_from_files(row: SectionRow, drafts: Path) -> None:
     """State, length and warnings of one section from ``<id>.md`` and ``<id>.json``."""
     from ..draft.provenance import draft_paths, read_provenance
+    from ..draft.bind import NOTE_RE
     from ..draft.run import body_chars
     from ..fsutil import sha256_file
 
@@ -252,6 +256,7 @@ def _fill_from_files(row: SectionRow, drafts: Path) -> None:
     row.state = "drafted" if prov is not None and sha256_file(md) == prov.output_hash else "edited"
     row.chars = body_chars(text)
     row.todo = "【待补充" in text or "【缺数据" in text
+    row.unverified = NOTE_RE.sub("", text).count(UNVERIFIED.split("{")[0])  # in the body, not the notes
     row.updated = _when(md.stat().st_mtime)
     if prov is not None:
         row.warnings = list(prov.warnings) + list(prov.errors)

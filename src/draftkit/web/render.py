@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 __all__ = ["draft_html", "draft_notes"]
 
-_GAP = re.compile(r"【(?:待补充|缺数据)[^】]*】")
+_GAP = re.compile(r"【(?:待补充|缺数据|待核实)[^】]*】")
 
 
 def draft_html(text: str, titles: dict[str, str] | None = None) -> Markup:

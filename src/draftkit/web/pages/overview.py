@@ -34,6 +34,7 @@ def overview(request: Request) -> Response:
         "build": project.build_info(), "data_file": _data_name(project), "busy": holder.describe()
         if holder is not None and running is None else "",
         "todo": sum(1 for r in rows if r.todo),
+        "unverified": sum(r.unverified for r in rows),
     }
     return render(request, "overview.html", context, active="overview")
 
