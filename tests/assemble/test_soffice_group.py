@@ -69,7 +69,9 @@ def test_an_interrupted_conversion_leaves_no_libreoffice_running(tmp_path, sig):
     tmpdir = tmp_path / "t"
     tmpdir.mkdir()
     src = _docx(tmp_path / "r.docx", 4000)  # long enough that the conversion is still running when signalled
-    code = ("import sys; from pathlib import Path; from draftkit.assemble.pdf import convert_to_pdf; "
+    # a shell that starts jobs in the background hands them SIGINT ignored: restore Ctrl-C's handler
+    code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "import sys; from pathlib import Path; from draftkit.assemble.pdf import convert_to_pdf; "
             f"convert_to_pdf(Path({str(src)!r}), Path({str(tmp_path)!r}))")
     proc = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, TMPDIR=str(tmpdir)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
