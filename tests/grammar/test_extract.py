@@ -105,6 +105,8 @@ def test_chinese_numerals(text, value, unit):
         "每周三下午 5-6节课",                          # a range
         "统一组织一次培训",                            # 一 as an article
         "参加全国 2023届毕业生",                        # graduating class (届 after a year)
+        "各项占比保留两位小数",                          # decimal places, not persons (位)
+        "结果保留 2位小数",                              # the same in digits
     ],
 )
 def test_not_figures(text):

@@ -321,6 +321,11 @@ def _range_or_formula_after(text: str, end: int) -> bool:
     return False
 
 
+def _decimal_places(text: str, end: int, unit: str) -> bool:
+    """"保留两位小数" / "2位小数": a number of decimal places, not a count of persons (位)."""
+    return unit == "位" and text.startswith("小数", _skip_spaces(text, end))
+
+
 def extract_figures(text: str, units: tuple[str, ...] = ()) -> list[Figure]:
     """Every figure in a piece of prose, in order, with spans into ``text``; ``units`` are extra
     unit words to read after numbers (a data file's measure words: 场次, 台（套）…)."""
@@ -363,7 +368,7 @@ def _arabic_figure(text: str, raw: str, s: int, e: int, spans: list[tuple[int, i
     if nxt.isascii() and nxt.isalpha() and not text.startswith(("GB", "TB", "Mbps", "Gbps", "M", "m2"), e):
         return None
     scale_word, scale, approx, end, unit = _read_tail(text, e, table)
-    if not unit and scale_word is None:
+    if not unit and scale_word is None or _decimal_places(text, end, unit):
         return None
     if unit in ("%", "％") and approx:
         approx = None
@@ -392,7 +397,7 @@ def _chinese_figure(text: str, raw: str, s: int, e: int, spans: list[tuple[int, 
         return None
     scale_word, scale, approx, end, unit = _read_tail(text, e, table)
     canon_unit = table[1].get(unit, unit)
-    if not unit or canon_unit in ("%", "‰", "GB", "TB", "Mbps", "Gbps", "倍"):
+    if not unit or canon_unit in ("%", "‰", "GB", "TB", "Mbps", "Gbps", "倍") or _decimal_places(text, end, unit):
         return None
     value = parse_cn_number(raw)
     if value is None or value < 2 and approx is None:
