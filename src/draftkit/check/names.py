@@ -82,7 +82,7 @@ def corroborates(names: list[str], short: str, before: str) -> bool:
     ("举办职业培训 256期，培训 39546人次" for 职业培训人次; "全日制新生录取 5917人，报到 5714人")."""
     if TIME_LEAD.sub("", before.lstrip("，,。；;、 ")).startswith(SCHOOL_SUBJECTS):
         return True
-    tails = {"人次", "人数", "总数", "数量", "个数", "项数"}
+    tails = {"人次", *_NAME_TAILS}
     for name in names:
         for piece in re.sub(r"\s+", "", name).split(short):
             for i in range(len(piece) - 1):

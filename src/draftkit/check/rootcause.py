@@ -20,7 +20,7 @@ from .model import Finding
 
 __all__ = ["resolve"]
 
-_PAIRED = ("part-whole", "per-capita", "growth-rate")  # inputs found by nearness in the text, not by structure
+_NEAR = ("per-capita", "growth-rate")  # inputs found by nearness in the text, not by a table's structure
 _ARITH = {"table-total": "合计", "part-whole": "占比", "per-capita": "生均值", "growth-rate": "增长率",
           "cross-mention": "另一处的同一数字"}
 
@@ -47,7 +47,8 @@ def resolve(findings: list[Finding], verified: set[int]) -> list[Finding]:
             f.expected = None
             f.message += (f"{f.figure} 本身与年度数据一致，请核对另一处。" if f.rule == "cross-mention"
                           else f"{f.figure} 本身与年度数据一致，请核对参与计算的其它数字。")
-            if f.rule == "part-whole" or f.rule in _PAIRED and not all(id(x) in verified for x in f.inputs):
+            guessed = f.rule == "part-whole" or f.rule in _NEAR and not all(id(x) in verified for x in f.inputs)
+            if guessed:
                 f.severity = "warning"  # the figure is right; the figures it was paired with were a guess
         elif f.expected is not None and not all(id(x) in verified for x in f.inputs):
             f.expected = None  # computed from figures nobody verified: which one is wrong is not known

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..grammar import extract_figures
 from ..grammar.cues import CHANGE_CUE
 from .arith import agrees, fig_interval, unit_group
 from .common import finding, growth_cue
@@ -28,8 +29,7 @@ _SCOPE_OPENERS = ("依托", "借助", "通过", "依靠", "基于", "该项目",
 
 
 _UNIT_SUBJECT = re.compile(r"该?(?:专业群|[\u4e00-\u9fff]{2,4}(?:二级学院|分院|学院|专业群|(?<![体关联派谱维])系)(?![\u4e00-\u9fff]{0,2}(?:学院|大学)))")
-_ORG = r"(产业学院|项目|基地|中心|企业|工作室)"  # units beside the school, not its own 院部/校区
-_UNITS_COUNTED = re.compile(_ORG + r"\s*[0-9一二两三四五六七八九十]+\s*[个家所]|[0-9一二两三四五六七八九十]+\s*[个家所][^，,。；]{0,8}?" + _ORG)
+_BESIDE_SCHOOL = ("产业学院", "项目", "基地", "中心", "企业", "工作室")  # not the school's own 院部/校区
 _PERSON_SUBJECT = re.compile(r"博士|教授|老师|同学|该生|团队|课题组|工作室|名师|工匠|带领")
 
 
@@ -329,11 +329,17 @@ def _narrowed(m: Mention, name: str = "") -> str | None:
         unit = _UNIT_SUBJECT.match(start)
         if unit and unit.group(0).removeprefix("该") not in name:
             return "unit"
-    if m.fig.unit in ("人", "名") and a > s:  # "共建产业学院7个，在校生合计1804人": the students of those
-        units = _UNITS_COUNTED.search(text, max(part, text.rfind("，", part, a - 1) + 1), a)
-        if units and not any(w in name for w in units.groups() if w):
-            return "scope"
+    if m.fig.unit in ("人", "名") and a > s and _counts_units_beside_school(
+            text[max(part, text.rfind("，", part, a - 1) + 1) : a], name):
+        return "scope"  # "共建产业学院7个，在校生合计1804人": the students of those
     return None
+
+
+def _counts_units_beside_school(clause: str, name: str) -> bool:
+    """The clause counts units beside the school ("共建产业学院7个", "合作办学项目两个") that the
+    metric does not count itself."""
+    orgs = [w for w in _BESIDE_SCHOOL if w in clause and w not in name]
+    return bool(orgs) and any(f.unit in ("个", "家", "所") for f in extract_figures(clause))
 
 
 def _in_written_unit(value: float | None, unit: str, m: Mention) -> str:

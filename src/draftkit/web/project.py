@@ -17,7 +17,7 @@ from typing import Any
 
 from ..config import Settings, load_settings
 from ..errors import DraftkitError
-from ..grammar.figures import UNVERIFIED
+from ..grammar import UNVERIFIED_RE
 
 __all__ = ["ProjectView", "SectionRow", "BuildInfo", "SECTION_ID_RE", "STATE_LABELS"]
 
@@ -256,7 +256,7 @@ def _fill_from_files(row: SectionRow, drafts: Path) -> None:
     row.state = "drafted" if prov is not None and sha256_file(md) == prov.output_hash else "edited"
     row.chars = body_chars(text)
     row.todo = "【待补充" in text or "【缺数据" in text
-    row.unverified = NOTE_RE.sub("", text).count(UNVERIFIED.split("{")[0])  # in the body, not the notes
+    row.unverified = len(UNVERIFIED_RE.findall(NOTE_RE.sub("", text)))  # in the body, not the notes
     row.updated = _when(md.stat().st_mtime)
     if prov is not None:
         row.warnings = list(prov.warnings) + list(prov.errors)
