@@ -217,3 +217,38 @@ def test_people_counted_after_units_of_a_part_of_the_school_are_theirs(tmp_path)
     # units of a part counted in an earlier part of the sentence (after ；) do not narrow this one
     assert _errors(_check(tmp_path, data, "校企共建实践中心 7个，生产性实训基地 45个；与本地企业合作，在校生16000人。")) == \
         {"16000人": "students_total"}
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("其中，2人荣获全国优秀共青团员。", "2人"),
+    ("7部教材入选“十四五”职业教育国家规划教材。", "7部"),
+    ("选派 30名教师担任省市级科技副总。", "30名"),
+    ("9人获批省人社厅“院士专家企业行”专家。", "9人"),
+    ("组织 600名教师完成“2023年寒假教师研修”专题培训。", "600名"),
+])
+def test_a_figure_that_wins_or_enters_the_named_thing_is_its_count(tmp_path, text, figure):
+    data = _data(tmp_path, "  youth: {name: 全国优秀共青团员, value: 1, unit: 人}\n"
+                           "  books: {name: 国家规划教材数, aliases: [“十四五”职业教育国家规划教材], value: 6, unit: 部}\n"
+                           "  vice: {name: 省市级科技副总人数, value: 28, unit: 名}\n"
+                           "  experts: {name: 院士专家企业行专家人数, aliases: [院士专家企业行], value: 8, unit: 人}\n"
+                           "  winter: {name: 寒假教师研修人数, value: 650, unit: 名}\n")
+    assert list(_errors(_check(tmp_path, data, text))) == [figure]
+
+
+@pytest.mark.parametrize("text", [
+    "20名优秀毕业生获得 2023年校长奖学金，7名优秀毕业生获得校长奖学金提名奖。",  # each a part of the total
+    "1人入选湖北省企业“科技副总”。",                                          # 湖北省企业: a kind of it
+    "3名学生获得校长奖学金提名奖。",                                          # the name does not end the object
+])
+def test_an_object_that_is_a_part_or_kind_of_the_named_thing_is_not_its_count(tmp_path, text):
+    data = _data(tmp_path, "  prize: {name: 校长奖学金（含提名奖）人数, value: 27, unit: 名}\n"
+                           "  vice: {name: 科技副总人数, value: 28, unit: 名}\n")
+    assert _errors(_check(tmp_path, data, text)) == {}
+
+
+def test_one_quantity_in_two_units_is_checked_in_the_unit_the_figure_uses(tmp_path):
+    data = _data(tmp_path, "  land: {name: 学校占地面积, value: 945450.66, unit: 平方米}\n"
+                           "  land_mu: {name: 学校占地面积（亩）, formula: land / 666.6667, unit: 亩, precision: 0}\n")
+    assert _errors(_check(tmp_path, data, "学校占地面积 1418亩。")) == {}
+    assert _errors(_check(tmp_path, data, "学校占地面积 1481亩。")) == {"1481亩": "land_mu"}
+    assert _errors(_check(tmp_path, data, "学校占地面积 954450.66平方米。")) == {"954450.66平方米": "land"}

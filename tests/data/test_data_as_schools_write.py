@@ -38,6 +38,14 @@ def test_a_unit_conversion_typed_into_a_formula_is_not_applied_twice(write):
     assert any("area_w" in n and "单位换算" in n for n in yd.notes)
 
 
+def test_a_conversion_constant_typed_rounded_is_still_a_conversion(write):
+    yd = load(write, "  land: {name: 占地面积, value: 945450.66, unit: 平方米}\n"
+                     "  land_mu: {name: 占地面积（亩）, formula: land / 666.6667, unit: 亩, precision: 0}\n"
+                     "  land_part: {name: 三分之一, formula: land / 3, unit: 平方米}\n")
+    assert yd.value("land_mu") == pytest.approx(1418.18, abs=0.01)
+    assert yd.value("land_part") == pytest.approx(315150.22, abs=0.01)
+
+
 def test_a_conversion_typed_inside_a_per_student_formula_is_not_applied_twice(write):
     yd = load(write, "  students_total: {value: 16834}\n"
                      "  equip: {name: 教学科研仪器设备总值, value: 32618.27, unit: 万元}\n"

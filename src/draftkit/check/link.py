@@ -6,6 +6,9 @@ Error-level (*strong*) links, one rule each:
   light words (达到, 为, 共, 人数, 规模 …) stand between them ("全日制在校生达到 17402人");
 - ``after``: the name follows the figure ("培养 2066名农民大学生"), or follows a person noun
   right after it ("13272名学生国家学生体质健康测试");
+- ``object``: the figure is the subject of a verb of winning, entering or taking up, and the name
+  of four characters or more is its object ("1人荣获全国优秀共青团员", "6部教材入选“十四五”职业
+  教育国家规划教材", "28名教师担任省市级科技副总");
 - ``from-to``: "由 A 增长到 B": B is this year's value of A's metric;
 - ``share-of``: a % right after a linked count is that count's share ("368人，占比 46.23%");
 - ``subject``: a clause with no words of its own ("，占比 46.23%" / "，共计 504人") takes the
@@ -35,7 +38,7 @@ from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
-    corroborates, counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, opens_from, said, size_head, strip_light,
+    corroborates, counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, ends_an_object, object_start, opens_from, said, size_head, strip_light,
 )
 from ..grammar.cues import SHARE_WORDS
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
@@ -279,6 +282,9 @@ class Linker:
         gap = self._gap_name(text, m.fig.end)
         if gap is not None:
             found.append((*gap, text[gap[0] : gap[1]], "gap"))
+        obj = self._object_name(m, b)
+        if obj is not None:
+            found.append((*obj, text[obj[0] : obj[1]], "object"))
         for start, end, key, how in found:
             left = text[max(a, start - 3) : start]
             if left.endswith(QUALIFIERS):
@@ -290,10 +296,10 @@ class Linker:
                 if counts_its_own_noun(text, m.fig.end):
                     continue  # "共同体三个层面": the figure counts 层面, not the 共同体 named before
                 dist, rule = m.fig.start - end, "name"
-            elif how == "gap" or start >= m.fig.end and start - m.fig.end <= 1 and \
+            elif how in ("gap", "object") or start >= m.fig.end and start - m.fig.end <= 1 and \
                     (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)
                      or text[m.fig.end] == "的" and WORK_TAIL.match(text, end)):  # 47人的岗前培训工作
-                dist, rule = start - m.fig.end + 1, "after"
+                dist, rule = start - m.fig.end + 1, "after" if how != "object" else how
             else:
                 continue
             for mid in self.names[key]:
@@ -325,6 +331,17 @@ class Linker:
                 return (j + len(w), e) if e is not None and e - j - len(w) >= 5 else None
         return None
 
+    def _object_name(self, m: Mention, clause_end: int) -> tuple[int, int] | None:
+        """A name of four characters or more as the object of "N名X荣获/入选/担任 …" (rule ``object``),
+        said once in the sentence ("20名…获得校长奖学金，7名…获得校长奖学金提名奖": parts of it)."""
+        text = m.passage.text
+        s, t = m.passage.sentence_at(m.fig.start)
+        for i in object_start(text, m.fig.end, clause_end):
+            e = self._longest_starting(text, i)
+            if e is not None and e <= clause_end and e - i >= 4 and ends_an_object(text, e):
+                return (i, e) if text.count(text[i:e], s, t) == 1 else None
+        return None
+
     def _choose(self, hits: list[tuple[int, str, str, str]], m: Mention, per_capita: bool,
                 rule: str | None = None) -> Link | None:
         """The nearest fitting candidate; none when the nearest are two metrics of different values."""
@@ -341,13 +358,27 @@ class Linker:
         kept.sort()
         best_d = kept[0][0]
         tied = {h[1] for h in kept if h[0] == best_d}
-        if len(tied) > 1 and len({round(self.metrics[t].value or 0, 6) for t in tied}) > 1:
+        one = self._same_quantity(tied, m) if len(tied) > 1 else None
+        if one is None and len(tied) > 1 and len({round(self.metrics[t].value or 0, 6) for t in tied}) > 1:
             self.notes[id(m)] = "名称对应多个指标，未判定：" + "、".join(sorted(tied))
             return None
-        dist, mid, how, words = kept[0]
+        dist, mid, how, words = kept[0] if one is None else next(h for h in kept if h[1] == one)
         if rule is None:
             rule = self.kinds.get((words, mid), "name") if how == "name" else how
         return Link(mid, rule, words)
+
+    def _same_quantity(self, tied: set[str], m: Mention) -> str | None:
+        """Two names for one quantity in two units, one metric a formula of the other (占地面积 in
+        平方米 and 占地面积（亩） = 占地面积 / 666.67): the one in the figure's own unit."""
+        exact = [t for t in tied if m.fig.unit and m.fig.unit in (self.metrics[t].unit, self.metrics[t].unit_written)]
+        if len(exact) != 1:
+            return None
+        one = exact[0]
+        for t in tied - {one}:
+            ref = re.compile(rf"\b{re.escape(t)}\b|\b{re.escape(one)}\b")
+            if not ref.search(self.metrics[one].formula or "") and not ref.search(self.metrics[t].formula or ""):
+                return None
+        return one
 
     def _conflict(self, mid: str, m: Mention) -> str | None:
         """A qualifier of the figure's sentence (or table labels) that the metric contradicts."""

@@ -13,7 +13,7 @@ from .document import Mention
 __all__ = [
     "counts_its_own_noun", "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
     "QUALIFIERS", "SCHOOL_SUBJECTS", "TIME_LEAD", "WIN_VERBS", "corroborates", "explains_a_name", "from_to", "name_keys", "noun_after",
-    "opens_from", "said", "size_head", "strip_light",
+    "ends_an_object", "object_start", "opens_from", "said", "size_head", "strip_light",
 ]
 
 # words right before a name that make the figure a part of it (参与教职工 / 新增校舍面积)
@@ -26,6 +26,14 @@ TIME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年|学年)|近年来|�
 WORK_TAIL = re.compile(r"(?:工作|任务|活动)(?:[，。；、,;]|$)")
 _SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
 GAP_NOUNS = ("学生", "教师", "教职工", "人员")
+# "1人荣获全国优秀共青团员", "6部教材入选…国家规划教材", "28名教师担任省市级科技副总": the figure
+# counts who won, entered or took up the thing its verb names (a short noun may stand between)
+_OBJECT = re.compile(r"\s?([\u4e00-\u9fff]{0,6}?)(被评选为|被认定为|被推荐参加|荣获|获得|获评|获批为|获批|被评为|评为|"
+                     r"入选|当选|担任|完成|获)")
+# between the verb and its object only quotes, a year and the body that confers it (省人社厅, 教育部);
+# any other word (全省, 湖北省企业) qualifies the object, which then is not the metric's thing
+_OBJECT_LEAD = re.compile(r"(?:(?:19|20)\d{2}\s?年度?|[“《〈\s]|[\u4e00-\u9fff]{1,4}?(?:厅|教育部|人社部|局|委员会))*")
+_OBJECT_TAIL = re.compile(r"[”》〉]*(?:荣誉称号|称号|专家|专题培训)?[”》〉]*(?:[，。；、,;：:）)！？\n]|$)")
 # what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
 LIGHT = re.compile(
     r"^(?:建设|建成|组建|开展|举办|承办|完成|实施|立项|获批|认定|入选|发表|出版|申报|签约|开设|开发|录取|招收|"
@@ -139,6 +147,23 @@ def size_head(text: str, end: int) -> bool:
 
 
 _AFTER_OK = re.compile(r"(?:单位|人员|左右|以上|以下|之多|多|余|次|人次|其中|的|和|及|与|或|、|等|；|，|。|）|\)|\s|$)")
+
+
+def object_start(text: str, end: int, clause_end: int) -> list[int]:
+    """Where the object of "N名X荣获/入选/担任 …" may begin, nearest first: the figure (ending at
+    ``end``) is the subject of a verb of winning, entering or taking up; the object begins right
+    after the verb or after quotes, a year or the conferring body (“2023年, 省人社厅“ …)."""
+    hit = _OBJECT.match(text, end, clause_end)
+    if hit is None or any(v in hit.group(1) for v in ("获", "评", "选", "任", "完成")):
+        return []
+    lead = _OBJECT_LEAD.match(text, hit.end(), clause_end)
+    return list(range(hit.end(), min(lead.end() if lead else hit.end(), clause_end) + 1))
+
+
+def ends_an_object(text: str, end: int) -> bool:
+    """The name ends the object: only a closing quote, 称号/专家 and the clause's end follow it
+    ("获得校长奖学金提名奖": 校长奖学金 is not the object)."""
+    return _OBJECT_TAIL.match(text, end) is not None
 
 
 def counts_its_own_noun(text: str, end: int) -> bool:

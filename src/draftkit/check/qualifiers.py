@@ -1,7 +1,7 @@
 """Qualifiers that tell two figures of a similar name apart: level, prize, event, year and cohort,
 scope. A figure may stand for a metric only when its sentence does not qualify it otherwise.
 
-- level: 国际/世界, 国家级/全国, 省级/全省/湖北省, 市级/全市/咸宁市, 校级/院级; "省级及以上" is a level
+- level: 国际/世界, 国家级/全国, 省级/全省/湖北省, 省市级, 市级/全市/咸宁市, 校级/院级; "省级及以上" is a level
   of its own (a figure of one level is a part of it);
 - prize: 特等奖, 一/二/三等奖, 金/银/铜奖, 优秀奖;
 - event: the kind of contest (技能大赛 ≠ 教学能力大赛 ≠ 创新创业大赛), read from the two characters
@@ -29,10 +29,11 @@ __all__ = ["Qualifiers", "name_qualifiers", "text_qualifiers", "conflict"]
 _LEVEL = re.compile(
     r"(?P<intl>国际|世界|金砖国家|一带一路)"
     r"|(?P<nat>国家级|国家(?!奖|助|开发|安全|通用|标准|规划|级?以上)|全国|教育部|部级)"
-    r"|(?P<prov>省部级|省级|全省|[\u4e00-\u9fff]{2}省(?!委|份|内外)|省教育厅|省赛|"
+    r"|(?P<provcity>省市级|省市两级|省市)"
+    r"|(?P<prov>省部级|省级|全省|省(?:[\u4e00-\u9fff]{1,3}厅|政府)|省赛|"
     r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
     r"贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)"
-    r"|(?P<city>市级|全市|[\u4e00-\u9fff]{2}市(?!场|民|委|政)|市赛)"
+    r"|(?P<city>市级|全市|(?:(?![省级])[\u4e00-\u9fff]){2}市(?!场|民|委|政)|市赛)"
     r"|(?P<school>校级|院级|校赛|校内)"
 )
 _ABOVE = re.compile(r"^(?:[（(]部[）)])?(?:级)?及?以上")

@@ -411,8 +411,8 @@ def _manual_scaling(yd: YearData, m: Metric, node: Node, q: Quantity, target) ->
 
 
 def _strip_scaling(yd: YearData, node: Node, target, found: list, depth: int = 0) -> Node:  # noqa: ANN001
-    """The formula without the ``metric * k`` / ``metric / k`` whose k is exactly the factor between
-    that metric's unit and the target unit (万元 → 元: 10000), recorded in ``found``; looked for in
+    """The formula without the ``metric * k`` / ``metric / k`` whose k is the factor between that
+    metric's unit and the target unit (万元 → 元: 10000; 平方米 → 亩: 666.67, typed rounded), recorded in ``found``; looked for in
     the formula's top levels only (a hand conversion sits there; formulas may nest 1,000 deep)."""
     if not isinstance(node, BinOp) or depth > 6:
         return node
@@ -421,7 +421,7 @@ def _strip_scaling(yd: YearData, node: Node, target, found: list, depth: int = 0
         if ref is not None and ref.unit:
             ratio = target.factor / unit_info(ref.unit).factor
             k = node.right.value
-            if abs((ratio if node.op == "/" else 1 / ratio) - k) <= 1e-9 * k:
+            if abs((ratio if node.op == "/" else 1 / ratio) - k) <= 1e-3 * k:  # 666.6667 or 666.67 for 亩
                 found.append((ref.id, node.op, k))
                 return node.left
     left = _strip_scaling(yd, node.left, target, found, depth + 1)
