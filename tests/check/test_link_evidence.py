@@ -252,3 +252,31 @@ def test_one_quantity_in_two_units_is_checked_in_the_unit_the_figure_uses(tmp_pa
     assert _errors(_check(tmp_path, data, "学校占地面积 1418亩。")) == {}
     assert _errors(_check(tmp_path, data, "学校占地面积 1481亩。")) == {"1481亩": "land_mu"}
     assert _errors(_check(tmp_path, data, "学校占地面积 954450.66平方米。")) == {"954450.66平方米": "land"}
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("举办党员干部综合能力提升培训班（5个班次）。", "5个"),                 # an alias written with its figure
+    ("学生获全国优秀共青团员称号 2人。", "2人"),                             # 称号 is a light word
+    ("本年度共有 9人入选湖北省人社厅的“院士专家企业行”专家。", "9人"),      # the conferring body, then 的
+    ("学校参与1+X证书试点37个。", "37个"),                                  # the school takes part: its own count
+    ("8个专业群共同参与编写。", "8个"),                                      # the counted noun ends at 共同
+])
+def test_more_ways_a_sentence_names_its_figure(tmp_path, text, figure):
+    data = _data(tmp_path, "  classes: {name: 党员干部综合能力提升培训班班次, aliases: [4个班次], value: 4, unit: 个}\n"
+                           "  youth: {name: 全国优秀共青团员, value: 1, unit: 人}\n"
+                           "  experts: {name: 院士专家企业行专家人数, aliases: [院士专家企业行], value: 8, unit: 人}\n"
+                           "  pilots: {name: 1+X证书试点数, value: 36, unit: 个}\n"
+                           "  groups: {name: 专业群数, value: 7, unit: 个}\n")
+    assert list(_errors(_check(tmp_path, data, text))) == [figure]
+
+
+def test_an_alias_written_with_its_figure_needs_the_metric_named_in_the_sentence(tmp_path):
+    data = _data(tmp_path, "  classes: {name: 党员干部综合能力提升培训班班次, aliases: [4个班次], value: 4, unit: 个}\n")
+    assert _errors(_check(tmp_path, data, "全年开设选修课 6个班次。")) == {}
+
+
+def test_a_row_label_with_a_year_or_a_unit_still_names_its_metric(tmp_path):
+    data = _data(tmp_path, "  vice: {name: 湖北省企业“科技副总”, value: 1, unit: 人}\n"
+                           "  share_a: {name: A类课（课程数比例）, value: 18.84, unit: '%'}\n")
+    table = "| 项目 | 数值 |\n|---|---|\n| 2022年湖北省企业“科技副总” | 2 |\n| A类课（课程数比例）% | 18.48 |\n"
+    assert set(_errors(_check(tmp_path, data, table))) == {"2", "18.48"}

@@ -9,6 +9,8 @@ Error-level (*strong*) links, one rule each:
 - ``object``: the figure is the subject of a verb of winning, entering or taking up, and the name
   of four characters or more is its object ("1人荣获全国优秀共青团员", "6部教材入选“十四五”职业
   教育国家规划教材", "28名教师担任省市级科技副总");
+- ``figure-alias``: an alias written with its figure ("4个班次") names a figure followed by the
+  alias's words, in a sentence holding four characters in a row of the metric's name;
 - ``from-to``: "由 A 增长到 B": B is this year's value of A's metric;
 - ``share-of``: a % right after a linked count is that count's share ("368人，占比 46.23%");
 - ``subject``: a clause with no words of its own ("，占比 46.23%" / "，共计 504人") takes the
@@ -38,7 +40,7 @@ from .arith import compatible, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
-    corroborates, counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, ends_an_object, object_start, opens_from, said, size_head, strip_light,
+    corroborates, counts_its_own_noun, WORK_TAIL, ENDERS, GAP_NOUNS, LEVEL_BEFORE, LIGHT, NOUN_ENDS, PART_BETWEEN, PART_WORDS, QUALIFIED, QUALIFIERS, SCHOOL_SUBJECTS, WIN_VERBS, explains_a_name, from_to, name_keys, noun_after, ends_an_object, object_start, opens_from, said, size_head, strip_light,
 )
 from ..grammar.cues import SHARE_WORDS
 from .qualifiers import Qualifiers, conflict, name_qualifiers, text_qualifiers
@@ -50,6 +52,7 @@ __all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _FUZZY_MIN = 90
+_LABEL_EXTRAS = re.compile(r"^(?:19|20)\d{2}\s*年度?|[（(]?(?:%|％|人|个|万元|元)[）)]?$")
 _RESULT_TAILS = ("好成绩", "成绩", "佳绩", "优异成绩", "水平", "规模", "目标", "历史", "记录", "新高")
 @dataclass
 class Link:
@@ -63,6 +66,22 @@ class Link:
     def to_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "rule": self.rule, "words": self.words,
                 "strength": "strong" if self.strong else "weak"}
+
+
+def _figure_aliases(metrics) -> dict[str, list[tuple[str, str, str, str]]]:  # noqa: ANN001 - Metric values
+    """Aliases that begin with their figure and whose other words are short ("4个班次", "九个方面"):
+    words after the figure → (metric id, the figure's unit, the alias, the metric's name)."""
+    from ..grammar import extract_figures
+
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for met in metrics:
+        for alias in met.names[1:]:
+            plain = re.sub(r"\s+", "", alias)
+            figs = extract_figures(plain)
+            words = plain[figs[0].end :] if len(figs) == 1 and figs[0].start == 0 else ""
+            if 2 <= len(words) < 5:
+                out.setdefault(words, []).append((met.id, figs[0].unit, plain, re.sub(r"\s+", "", met.names[0])))
+    return out
 
 
 def is_per_capita_metric(m: "Metric") -> bool:
@@ -111,6 +130,7 @@ class Linker:
         self._period = tuple(int(y) for y in re.findall(r"(?:19|20)\d{2}", getattr(data, "period", "") or ""))
         self.notes: dict[int, str] = {}
         self._siblings: dict[int, list[Mention]] = {}
+        self.figure_aliases = _figure_aliases(self.metrics.values())
 
     # -- public -----------------------------------------------------------------------------
     def link_all(self, mentions: list[Mention]) -> dict[int, str]:
@@ -167,6 +187,8 @@ class Linker:
         if link is None and not hits and a > s:
             link = self._leading_clause(m, s, a, own, per_capita)
         if link is None and not hits:
+            link = self._figure_alias(m, per_capita)
+        if link is None and not hits:
             link = self._fuzzy(own, m, per_capita)
         if link is not None and link.strong and link.rule == "alias" and len(link.words) <= 2 and \
                 not corroborates(self.metrics[link.metric].names, link.words, text[s : m.fig.start]):
@@ -174,6 +196,22 @@ class Linker:
         if link is not None and link.strong and link.rule in ("name", "alias") and self._describes_a_thing(text, m):
             link = Link(link.metric, "attribute", link.words, strong=False)
         return link
+
+    def _figure_alias(self, m: Mention, per_capita: bool) -> Link | None:
+        """An alias written with its figure ("4个班次", "六名教师"): the figure followed by the
+        alias's words, in a sentence that also holds four characters in a row of the metric's name."""
+        text = m.passage.text
+        s, e = m.passage.sentence_at(m.fig.start)
+        after = text[m.fig.end : m.fig.end + 8].lstrip()
+        sentence = re.sub(r"\s+", "", text[s:e])
+        found = {mid: alias for words, entries in self.figure_aliases.items() if after.startswith(words)
+                 for mid, unit, alias, name in entries
+                 if compatible(m.fig.unit, unit) and self._fits(mid, m, per_capita) and self._conflict(mid, m) is None
+                 and any(name[i : i + 4] in sentence for i in range(len(name) - 3) if name[i : i + 4] not in alias)}
+        if len(found) != 1:
+            return None
+        (mid, alias), = found.items()
+        return Link(mid, "figure-alias", alias)
 
     def _describes_a_thing(self, text: str, m: Mention) -> bool:
         """"建筑面积3.6万平方米的产教融合实训楼": the figure, followed by 的 and a noun that names no
@@ -287,8 +325,8 @@ class Linker:
             found.append((*obj, text[obj[0] : obj[1]], "object"))
         for start, end, key, how in found:
             left = text[max(a, start - 3) : start]
-            if left.endswith(QUALIFIERS):
-                continue  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
+            if left.endswith(QUALIFIERS) and not text[max(a, start - 4) : start - 2].endswith(SCHOOL_SUBJECTS):
+                continue  # (学校参与 1+X 证书试点: the school takes part, the figure is the school's)  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
             level_before = LEVEL_BEFORE.search(left)
             if end <= m.fig.start:
                 if PART_BETWEEN.search(text[end : m.fig.start]):
@@ -298,8 +336,9 @@ class Linker:
                 dist, rule = m.fig.start - end, "name"
             elif how in ("gap", "object") or start >= m.fig.end and start - m.fig.end <= 1 and \
                     (end >= len(text) or text[end] in ENDERS or len(key) >= 5 or size_head(text, end)
+                     or len(key) >= 3 and NOUN_ENDS.match(text, end)
                      or text[m.fig.end] == "的" and WORK_TAIL.match(text, end)):  # 47人的岗前培训工作
-                dist, rule = start - m.fig.end + 1, "after" if how != "object" else how
+                dist, rule = (start - m.fig.end + 1, "after") if how != "object" else (0, how)  # the object wins
             else:
                 continue
             for mid in self.names[key]:
@@ -439,6 +478,9 @@ class Linker:
         row_label, col_ok = cell_labels(m)
         for via, label in (("row", row_label), ("column", m.col_label if col_ok else "")):
             key = re.sub(r"[（(][^）)]*[）)]|\s+", "", label or "")
+            if key not in self.names:  # "A类课（课程数比例）%", "2022年湖北省企业“科技副总”"
+                bare = _LABEL_EXTRAS.sub("", re.sub(r"\s+", "", label or ""))
+                key = bare if bare in self.names else _LABEL_EXTRAS.sub("", key)
             if len(key) < 2:
                 continue
             per_capita = "生均" in (m.row_label + m.col_label)

@@ -11,7 +11,7 @@ from ..units import compatible
 from .document import Mention
 
 __all__ = [
-    "counts_its_own_noun", "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
+    "counts_its_own_noun", "WORK_TAIL", "ENDERS", "GAP_NOUNS", "LEVEL_BEFORE", "LIGHT", "NOUN_ENDS", "PART_BETWEEN", "PART_WORDS", "QUALIFIED",
     "QUALIFIERS", "SCHOOL_SUBJECTS", "TIME_LEAD", "WIN_VERBS", "corroborates", "explains_a_name", "from_to", "name_keys", "noun_after",
     "ends_an_object", "object_start", "opens_from", "said", "size_head", "strip_light",
 ]
@@ -24,6 +24,9 @@ PART_BETWEEN = re.compile(r"中有|之中|其中|中的|中共|里有|内有|当
 SCHOOL_SUBJECTS = ("学校", "我校", "全校", "本校", "我院", "全院")
 TIME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年|学年)|近年来|近三年|近年|今年|本年度|当年)[，,、\s]*")
 WORK_TAIL = re.compile(r"(?:工作|任务|活动)(?:[，。；、,;]|$)")
+# what may follow the noun a figure counts ("40项竞赛活动（含…）", "9个二级学院共同参与", "7名外国选手参赛");
+# not a verb of its own ("遴选 6个招生专业开展…试点": six of the majors)
+NOUN_ENDS = re.compile(r"[（(]|共同|参赛")
 _SIZE_HEAD = re.compile(r"(?:的)?(?:办学)?规模")
 GAP_NOUNS = ("学生", "教师", "教职工", "人员")
 # "1人荣获全国优秀共青团员", "6部教材入选…国家规划教材", "28名教师担任省市级科技副总": the figure
@@ -32,14 +35,14 @@ _OBJECT = re.compile(r"\s?([\u4e00-\u9fff]{0,6}?)(被评选为|被认定为|被�
                      r"入选|当选|担任|完成|获)")
 # between the verb and its object only quotes, a year and the body that confers it (省人社厅, 教育部);
 # any other word (全省, 湖北省企业) qualifies the object, which then is not the metric's thing
-_OBJECT_LEAD = re.compile(r"(?:(?:19|20)\d{2}\s?年度?|[“《〈\s]|[\u4e00-\u9fff]{1,4}?(?:厅|教育部|人社部|局|委员会))*")
+_OBJECT_LEAD = re.compile(r"(?:(?:19|20)\d{2}\s?年度?|[“《〈\s]|[\u4e00-\u9fff]{1,6}?(?:厅|教育部|人社部|局|委员会)的?)*")
 _OBJECT_TAIL = re.compile(r"[”》〉]*(?:荣誉称号|称号|专家|专题培训)?[”》〉]*(?:[，。；、,;：:）)！？\n]|$)")
 # what may stand between a name and its figure: verbs of being/reaching, totals, measure nouns
 LIGHT = re.compile(
     r"^(?:建设|建成|组建|开展|举办|承办|完成|实施|立项|获批|认定|入选|发表|出版|申报|签约|开设|开发|录取|招收|"
     r"达到了|达到|高达|多达|已达|达|为|是|有|共有|现有|拥有|共计|合计|总计|累计|共|计|约|近|超过|逾|超|已|了|的|"
     r"总数|人数|数量|总量|总额|规模|总规模|金额|面积|次数|数|总|分别为|分别|增至|增长到|增加到|提高到|提升到|上升到|"
-    r"下降到|降低到|减少到|降至|减至|至|到|突破|稳定在|保持在|在|[：:\s]|[（(][^）)]{0,12}[）)])*$"
+    r"下降到|降低到|减少到|降至|减至|至|到|突破|稳定在|保持在|在|荣誉称号|称号|仅有|仅|只有|[：:\s]|[（(][^）)]{0,12}[）)])*$"
 )
 QUALIFIED = re.compile(r"特等奖|[一二三]等奖|金奖|银奖|铜奖|优秀奖|国家级|省级|市级|校级")
 WIN_VERBS = ("获", "获得", "荣获", "共获", "斩获", "评为", "获评", "取得", "其中")
