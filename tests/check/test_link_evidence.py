@@ -280,3 +280,19 @@ def test_a_row_label_with_a_year_or_a_unit_still_names_its_metric(tmp_path):
                            "  share_a: {name: A类课（课程数比例）, value: 18.84, unit: '%'}\n")
     table = "| 项目 | 数值 |\n|---|---|\n| 2022年湖北省企业“科技副总” | 2 |\n| A类课（课程数比例）% | 18.48 |\n"
     assert set(_errors(_check(tmp_path, data, table))) == {"2", "18.48"}
+
+
+def test_an_alias_of_another_level_is_checked_at_its_own_level(tmp_path):
+    data = _data(tmp_path, "  books: {name: 省级优质教材遴选通过数, aliases: [推荐至教育部评选优质教材], value: 1, unit: 本}\n")
+    assert list(_errors(_check(tmp_path, data, "获省教育厅推荐至教育部评选优质教材 2本。"))) == ["2本"]
+
+
+def test_what_a_consortium_built_jointly_is_a_part_of_the_total(tmp_path):
+    data = _data(tmp_path, "  colleges: {name: 产业学院数, value: 8, unit: 个}\n")
+    assert _errors(_check(tmp_path, data, "联合共建实训基地 45个、产业学院 7个。")) == {}
+    assert list(_errors(_check(tmp_path, data, "学校建有产业学院 7个。"))) == ["7个"]
+
+
+def test_a_name_ending_in_a_count_word_is_found_without_its_count_suffix(tmp_path):
+    data = _data(tmp_path, "  items: {name: 网上办事服务事项数, value: 138, unit: 项}\n")
+    assert list(_errors(_check(tmp_path, data, "网上办事服务事项 183项。"))) == ["183项"]

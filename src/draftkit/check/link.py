@@ -387,7 +387,7 @@ class Linker:
         ok = [h for h in hits if self._fits(h[1], m, per_capita)]
         kept = []
         for h in ok:
-            why = self._conflict(h[1], m)
+            why = self._conflict(h[1], m, h[3])
             if why is None:
                 kept.append(h)
             else:
@@ -419,8 +419,13 @@ class Linker:
                 return None
         return one
 
-    def _conflict(self, mid: str, m: Mention) -> str | None:
-        """A qualifier of the figure's sentence (or table labels) that the metric contradicts."""
+    def _conflict(self, mid: str, m: Mention, words: str = "") -> str | None:
+        """A qualifier of the figure's sentence (or table labels) that the metric contradicts; the
+        ``words`` matched (an alias "推荐至教育部评选优质教材" of a 省级 metric) speak for themselves."""
+        quals = self.quals[mid]
+        if words:
+            own = name_qualifiers([words])
+            quals = Qualifiers(**{k: getattr(own, k) or getattr(quals, k) for k in quals.__dict__})
         if m.row is not None:
             labels = f"{m.table.caption if m.table else ''}，{m.row_label}，{m.col_label}"
             at, own = text_qualifiers(labels)
@@ -430,7 +435,7 @@ class Linker:
             s, _ = m.passage.sentence_at(m.fig.start)
             _, b = m.passage.clause_at(m.fig.start)
             at, own = text_qualifiers(text[s : m.fig.start], text[m.fig.end : b])
-        return conflict(self.quals[mid], at, own, getattr(self.data, "year", None), self._period)
+        return conflict(quals, at, own, getattr(self.data, "year", None), self._period)
 
     def _fits(self, mid: str, m: Mention, per_capita: bool) -> bool:
         metric = self.metrics[mid]

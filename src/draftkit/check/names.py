@@ -81,8 +81,10 @@ def name_keys(name: str, unit: str = "") -> list[str]:
             keys.append(form)
         for tail in tails:
             if form.endswith(tail):  # the longest tail that ends the name decides ("通过人数" stays whole)
-                if len(form) - len(tail) >= 3 and form[: -len(tail)] not in keys:
-                    keys.append(form[: -len(tail)])
+                cuts = (tail, "数") if tail in ("个数", "项数") else (tail,)  # 服务事项数: 服务事项 too
+                for cut in cuts:
+                    if len(form) - len(cut) >= 3 and form[: -len(cut)] not in keys:
+                        keys.append(form[: -len(cut)])
                 break
     return keys
 
