@@ -296,3 +296,9 @@ def test_what_a_consortium_built_jointly_is_a_part_of_the_total(tmp_path):
 def test_a_name_ending_in_a_count_word_is_found_without_its_count_suffix(tmp_path):
     data = _data(tmp_path, "  items: {name: 网上办事服务事项数, value: 138, unit: 项}\n")
     assert list(_errors(_check(tmp_path, data, "网上办事服务事项 183项。"))) == ["183项"]
+
+
+def test_people_counted_after_companies_taking_part_in_the_named_event_are_the_events(tmp_path):
+    data = _data(tmp_path, "  month: {name: 技能竞赛月参加人数, aliases: [参加人数共计], value: 4600, unit: 人}\n")
+    text = "2023年，诺力智能装备股份有限公司等 5家企业参与学校举办的技能竞赛月活动，参加人数共计 4060人。"
+    assert list(_errors(_check(tmp_path, data, text))) == ["4060人"]

@@ -337,7 +337,11 @@ def _narrowed(m: Mention, name: str = "") -> str | None:
 
 def _counts_units_beside_school(clause: str, name: str) -> bool:
     """The clause counts units beside the school ("共建产业学院7个", "合作办学项目两个") that the
-    metric does not count itself."""
+    metric does not count itself, and does not name the metric's own thing ("5家企业参与学校举办的
+    技能竞赛月活动，参加人数共计 4600人" is the 技能竞赛月's count)."""
+    plain = re.sub(r"\s+", "", name)
+    if any(plain[i : i + 4] in clause for i in range(len(plain) - 3)):
+        return False
     orgs = [w for w in _BESIDE_SCHOOL if w in clause and w not in name]
     return bool(orgs) and any(f.unit in ("个", "家", "所") for f in extract_figures(clause))
 
