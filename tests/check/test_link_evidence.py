@@ -291,6 +291,8 @@ def test_what_a_consortium_built_jointly_is_a_part_of_the_total(tmp_path):
     data = _data(tmp_path, "  colleges: {name: 产业学院数, value: 8, unit: 个}\n")
     assert _errors(_check(tmp_path, data, "联合共建实训基地 45个、产业学院 7个。")) == {}
     assert list(_errors(_check(tmp_path, data, "学校建有产业学院 7个。"))) == ["7个"]
+    joint = _data(tmp_path, "  majors: {name: 联合共建专业数, value: 15, unit: 个}\n")
+    assert list(_errors(_check(tmp_path, joint, "联合共建专业 16个、共建课程 57门。"))) == ["16个"]
 
 
 def test_a_name_ending_in_a_count_word_is_found_without_its_count_suffix(tmp_path):
@@ -302,3 +304,11 @@ def test_people_counted_after_companies_taking_part_in_the_named_event_are_the_e
     data = _data(tmp_path, "  month: {name: 技能竞赛月参加人数, aliases: [参加人数共计], value: 4600, unit: 人}\n")
     text = "2023年，诺力智能装备股份有限公司等 5家企业参与学校举办的技能竞赛月活动，参加人数共计 4060人。"
     assert list(_errors(_check(tmp_path, data, text))) == ["4060人"]
+
+
+def test_a_scope_phrase_that_is_the_metrics_own_does_not_narrow_it(tmp_path):
+    data = _data(tmp_path, "  hires: {name: “事业单位招考”引进人才数, value: 7, unit: 人}\n"
+                           "  total: {name: 引进人才数, value: 30, unit: 人}\n")
+    assert list(_errors(_check(tmp_path, data, "通过“事业单位招考”引进人才 6人。"))) == ["6人"]
+    res = _check(tmp_path, data, "通过人事代理引进人才 6人。")  # a part of 引进人才 by another route
+    assert res.errors == 0

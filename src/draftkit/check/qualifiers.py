@@ -8,8 +8,9 @@ scope. A figure may stand for a metric only when its sentence does not qualify i
   before 大赛/竞赛/比赛;
 - year: a calendar year (2022年) other than the data's year, or a year the metric's name does
   not carry; cohort: 2022届 ≠ 2023届;
-- scope: 累计/历年/先后 (cumulative) ≠ 新增/新建 (new this year); 联合共建 anywhere earlier in the
-  sentence (built jointly with a consortium's partners) is a part of a metric that does not say so.
+- scope: 累计/历年/先后 (cumulative) ≠ 新增/新建 (new this year);
+- joint: 联合共建 anywhere earlier in the sentence (built jointly with a consortium's partners) is a
+  part of a metric whose name does not say 共建.
 
 The metric's qualifiers come from its name and aliases; the figure's from the text before it in
 its sentence (the nearest word of each kind wins, so "参加全国…8项；参加湖北省…一等奖 4项" gives
@@ -49,8 +50,8 @@ _EVENT_KINDS = [
     ("运动会", "sports"), ("篮球", "sports"), ("足球", "sports"), ("艺术", "arts"), ("合唱", "arts"), ("舞蹈", "arts"),
     ("书法", "arts"), ("演讲", "speech"), ("辩论", "speech"), ("数学建模", "math"), ("创业", "innovation"),
 ]
-_SCOPE = re.compile(r"(?P<cum>累计|历年|先后|近[一二三四五六七八九十两\d]+年|建校以来|以来)|(?P<new>新增|新建|新获|新立项|新开设|新招)"
-                    r"|(?P<joint>联合共建)")
+_SCOPE = re.compile(r"(?P<cum>累计|历年|先后|近[一二三四五六七八九十两\d]+年|建校以来|以来)|(?P<new>新增|新建|新获|新立项|新开设|新招)")
+_JOINT = re.compile(r"(联合)?共建")
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Qualifiers:
     year: str | None = None
     cohort: str | None = None
     scope: str | None = None
+    joint: str | None = None  # 联合共建 ("consortium") or 共建 ("joint"): built with partners
 
     def items(self) -> list[tuple[str, str]]:
         return [(k, v) for k, v in self.__dict__.items() if v is not None]
@@ -89,7 +91,9 @@ def _scan(text: str) -> list[tuple[int, str, str]]:
         if y.kind == "cohort" or y.kind == "year" and not (y.dated or y.since):
             out.append((y.start, y.kind, str(y.year)))
     for m in _SCOPE.finditer(text):
-        out.append((m.start(), "scope", next(k for k, v in m.groupdict().items() if v)))
+        out.append((m.start(), "scope", "cum" if m.group("cum") else "new"))
+    for m in _JOINT.finditer(text):
+        out.append((m.start(), "joint", "consortium" if m.group(1) else "joint"))
     return sorted(out)
 
 
@@ -142,7 +146,7 @@ def conflict(metric: Qualifiers, at: Qualifiers, own: Qualifiers, data_year: int
         return f"文中限定了{_LABEL['prize']}（{own.prize}），指标名称没有"
     if metric.scope is None and own.scope == "new":
         return "文中是新增数（新增/新建），指标是总数"
-    if metric.scope is None and at.scope == "joint":
+    if metric.joint is None and at.joint == "consortium":
         return "文中是与他方共建的数目（共建），指标是总数"
     if metric.year is not None and at.year is not None and metric.year != at.year:
         return f"年份不同（指标：{metric.year}年，文中：{at.year}年）"

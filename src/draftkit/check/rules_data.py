@@ -321,7 +321,7 @@ def _narrowed(m: Mention, name: str = "") -> str | None:
     text = m.passage.text
     s = max(text.rfind(c, 0, m.fig.start) for c in "。！？\n") + 1  # a subject reaches over ；
     head = TIME_LEAD.sub("", text[s : s + 30].lstrip("，,。；;、 "))
-    if head.startswith(_SCOPE_OPENERS) or bool(_PERSON_SUBJECT.search(head[:18])):
+    if head.startswith(_SCOPE_OPENERS) and not _opener_in_name(head, name) or _PERSON_SUBJECT.search(head[:18]):
         return "scope"
     part = max(s, *(text.rfind(c, s, m.fig.start) + 1 for c in "；;"))  # the part of the sentence
     a = max(part, *(text.rfind(c, part, m.fig.start) + 1 for c in "，,"))  # the clause, over 、
@@ -333,6 +333,13 @@ def _narrowed(m: Mention, name: str = "") -> str | None:
             text[max(part, text.rfind("，", part, a - 1) + 1) : a], name):
         return "scope"  # "共建产业学院7个，在校生合计1804人": the students of those
     return None
+
+
+def _opener_in_name(head: str, name: str) -> bool:
+    """The scope phrase is the metric's own ("通过“事业单位招考”引进人才 7人" for “事业单位招考”引进人才数)."""
+    opener = next(o for o in _SCOPE_OPENERS if head.startswith(o))
+    words = head[len(opener) :].lstrip("“「《 ")[:4]
+    return len(words) == 4 and words in name
 
 
 def _counts_units_beside_school(clause: str, name: str) -> bool:
