@@ -98,15 +98,25 @@ def test_sub_headings_are_merged_with_this_years_data_sentences():
         "### 1.师生规模\n\n上年的段落。\n\n当年的数据句。\n\n### 2.校园文化\n\n文化。\n\n### 3.专业设置\n\n专业。")
 
 
+def test_data_sentences_that_last_years_text_already_states_are_left_out():
+    from draftkit.draft.llm.offline import drop_restated
+
+    data = ("### 1.师生规模\n\n学校有专任教师{{teachers}}人。在校生{{students}}人，生师比{{ratio}}。\n\n"
+            "学校建成文化长廊。\n\n| 表 | {{teachers}} |")
+    assert drop_restated(data, {"teachers", "ratio"}) == (
+        "### 1.师生规模\n\n在校生{{students}}人，生师比{{ratio}}。\n\n学校建成文化长廊。\n\n| 表 | {{teachers}} |")
+    assert drop_restated("学校有专任教师{{teachers}}人。", {"teachers"}) == ""
+
+
 def test_offline_draft_starts_from_last_year_and_says_so(project):
     settings = load_settings(project, llm_backend="offline")
     res = run_draft(settings, exemplars=NoExemplars("无"))
     assert not res.failed
     drafts = settings.outputs_dir(2023) / "drafts"
     basic = (drafts / "overview-basic.md").read_text(encoding="utf-8")
-    # last year's paragraph first, then this year's data sentence, under one sub-heading
-    assert basic.index("2022-2023学年，学校有专任教师796人") < basic.index("学校有专任教师796人，其中硕士") \
-        < basic.index("### 2.校园文化")
+    # last year's paragraph, its figures updated; this year's data sentence that says the same is left out
+    assert basic.index("2022-2023学年，学校有专任教师796人") < basic.index("### 2.校园文化")
+    assert basic.count("专任教师796人") == 1
     assert basic.count("### 1.师生规模") == 1
     assert "这是上年的文字，必须改写为本年度的工作与成效" in basic and "2022-quality-report.md" in basic
     prov = json.loads((drafts / "overview-basic.json").read_text(encoding="utf-8"))

@@ -188,6 +188,15 @@ def body_chars(text: str) -> int:
     return len(body)
 
 
+def _metrics_used(bound: list[str], prompt: Prompt, yd: Any, model_wrote: bool) -> list[str]:
+    """Metrics the draft cites: its placeholders, and in an offline draft the figures of last
+    year's text that roll forward wrote from this year's data."""
+    if model_wrote or prompt.base is None:
+        return bound
+    rolled = [w.split(":", 1)[1] for _, _, w in prompt.base.values if w.startswith("rollforward:")]
+    return bound + [m for m in dict.fromkeys(rolled) if m in yd.metrics and m not in bound]
+
+
 def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash: str, out: SectionOutcome,
                     completion: Any, t0: float) -> None:
     backend = ctx.backend
@@ -209,7 +218,7 @@ def _bind_and_write(ctx: _Ctx, section: SectionSpec, prompt: Prompt, inputs_hash
         model=completion.model or backend.model, prompt_hash=prompt.prompt_hash, inputs_hash=inputs_hash,
         output_hash=sha256_text(result.text), tokens_in=out.tokens_in, tokens_out=out.tokens_out,
         cost_estimate=out.cost_estimate, attempts=completion.attempts, seconds=round(time.perf_counter() - t0, 3),
-        metrics_used=result.metrics_used, exemplar_ids=[e.id for e in prompt.exemplars],
+        metrics_used=_metrics_used(result.metrics_used, prompt, ctx.yd, backend.makes_calls), exemplar_ids=[e.id for e in prompt.exemplars],
         warnings=out.warnings, errors=out.errors, issues=[i.to_dict() for i in result.issues],
     )
     write_provenance(js, prov)  # provenance first: a crash in between leaves a draft to redo, not an "edited" one

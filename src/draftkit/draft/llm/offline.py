@@ -18,7 +18,7 @@ from .base import Completion
 if TYPE_CHECKING:
     from ..prompt import Prompt
 
-__all__ = ["OfflineBackend", "note_block", "base_note", "merge_by_headings"]
+__all__ = ["OfflineBackend", "note_block", "base_note", "drop_restated", "merge_by_headings"]
 
 NOTE_EXEMPLARS = 2
 NOTE_CHARS = 360
@@ -69,6 +69,23 @@ def merge_by_headings(base: str, data: str) -> str:
     return "\n\n".join(x for h, blocks in chunks for x in ([h] if h else []) + blocks)
 
 
+def drop_restated(data: str, stated: set[str]) -> str:
+    """This year's data sentences without those whose every figure last year's text, rolled
+    forward, already states from the data (the same figure twice in a row reads as a slip)."""
+    from ..bind import PLACEHOLDER_RE
+
+    out = []
+    for block in data.split("\n\n"):
+        if block.startswith(("#", ":::", "|")):
+            out.append(block)
+            continue
+        kept = [s for s in re.findall(r"[^。！？]+[。！？]?", block)
+                if not (ids := {m.group(1) for m in PLACEHOLDER_RE.finditer(s)}) or not ids <= stated]
+        if "".join(kept).strip("，。；、 \n"):
+            out.append("".join(kept).strip())
+    return "\n\n".join(out)
+
+
 def _with_note_after_first_paragraph(text: str, note: str) -> list[str]:
     """``text``'s blocks with ``note`` after its first paragraph (a note becomes a Word comment on
     the paragraph before it, so the writer meets it where last year's text begins)."""
@@ -86,7 +103,7 @@ class OfflineBackend:
     """Renders drafts without a model."""
 
     name = "offline"
-    version = "3"  # bump when the rendering changes, so cached offline drafts are redone
+    version = "4"  # bump when the rendering changes, so cached offline drafts are redone
     model = "offline"
     makes_calls = False
 
@@ -102,6 +119,8 @@ class OfflineBackend:
         has_base = base is not None and bool(base.text.strip() or base.cases)
         data = prompt.template.data.strip()
         if has_base:
+            stated = {why.split(":", 1)[1] for _, _, why in base.values if why.startswith("rollforward:")}
+            data = drop_restated(data, stated)
             body = merge_by_headings(base.text.strip(), data) if base.text.strip() else data
             parts.extend(_with_note_after_first_paragraph(body, note_block(base_note(base))))
             parts.extend(base.cases)
