@@ -182,3 +182,10 @@ def test_a_label_that_stands_under_every_group_names_no_single_row(tmp_path):
     assert not any(f.metric == "contract_sub" for f in res.findings)
     one = check_file(_report(tmp_path, "表 2-1 毕业去向分布表", head, rows[:2] + ["| 小计 |  | 2900 |"]), data)
     assert [f.figure for f in one.findings if f.metric == "contract_sub"] == ["2900"]  # once: it names the row
+
+
+def test_a_comparison_table_headed_by_bare_years_checks_its_growth_column(tmp_path):
+    path = _report(tmp_path, "表 1-4 经费收入对比", "| 指标 | 2022 | 2023 | 增长率 |",
+                   ["| 经费收入总额（万元） | 33144.21 | 34118.10 | 4.94% |"])
+    res = check_file(path)
+    assert [f.figure for f in res.findings if f.severity == "error"] == ["4.94%"]

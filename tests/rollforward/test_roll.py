@@ -238,6 +238,14 @@ def test_school_year_headers_of_a_comparison_table_move_whole(tmp_path, yd, make
     assert all(c.written for c in changes)
 
 
+def test_bare_year_headers_of_a_comparison_table_move_on(tmp_path, yd, make_docx):
+    report = make_docx(tmp_path / "r.docx", ["表1 经费收入"], [[
+        ["指标", "2022", "2023", "增长率"], ["经费收入总额（万元）", "33144.21", "34118.10", "2.94%"]]])
+    document, changes, _ = roll_document(report, yd)
+    _, tables = texts(document)
+    assert tables[0] == [["指标", "2023", "2024", "增长率"], ["经费收入总额（万元）", "34118.10", "35201.23", "3.17%"]]
+
+
 def test_a_change_over_last_year_is_recomputed_with_its_direction(tmp_path, yd, make_docx):
     report = make_docx(tmp_path / "r.docx", ["学校合作企业 436家，较上年增加 16家。", "培训高素质农民 504人，比上年多 30人。",
                                              "定向培养覆盖 905个行政村，较上年减少 3个。"])
