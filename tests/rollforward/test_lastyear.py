@@ -125,3 +125,21 @@ def test_offline_draft_starts_from_last_year_and_says_so(project):
     assert "::: case 典型案例：经费绩效管理" in funding
     party = (drafts / "talent-party.md").read_text(encoding="utf-8")
     assert "上年" not in party.split("::: note")[0]  # no matching section last year: data sentences only
+
+
+def test_last_years_own_section_is_not_offered_again_as_an_exemplar():
+    from types import SimpleNamespace as NS
+
+    from draftkit.draft.llm.offline import OfflineBackend
+    from draftkit.draft.retrieval import Exemplar
+
+    base = NS(text="上年的段落。", cases=[], values=[], updated=0, moved=0, unresolved=0,
+              source="2022-quality-report.docx｜一、发展概述 / （一）基本情况")
+    own = Exemplar(id="a", title="基本情况", text="上年的段落。", source="2022-quality-report.docx",
+                   section_path=("一、发展概述", "（一）基本情况", "1.师生规模"))
+    other = Exemplar(id="b", title="基本情况", text="别校的段落。", source="另一校-2022.docx",
+                     section_path=("一、发展概述", "（一）基本情况"))
+    prompt = NS(section=NS(title="基本情况", outline=[], target_chars=800), base=base,
+                template=NS(data="", guidance=""), exemplars=[own, other])
+    text = OfflineBackend().render(prompt)
+    assert "参考范文 1（另一校-2022.docx" in text and "参考范文 2" not in text

@@ -99,11 +99,19 @@ def _excerpt(text: str, limit: int = NOTE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "……"
 
 
+def _is_base(ex: Any, base_source: str) -> bool:
+    """The exemplar is (a part of) last year's section the draft already starts from."""
+    file, _, where = base_source.partition("｜")
+    path = " / ".join(ex.section_path)
+    return bool(path) and ex.source == file and any(
+        p.startswith(path) or path.startswith(p) for p in where.split("；") if p)
+
+
 class OfflineBackend:
     """Renders drafts without a model."""
 
     name = "offline"
-    version = "4"  # bump when the rendering changes, so cached offline drafts are redone
+    version = "5"  # bump when the rendering changes, so cached offline drafts are redone
     model = "offline"
     makes_calls = False
 
@@ -136,7 +144,8 @@ class OfflineBackend:
         if guidance or outline:
             todo = "离线草稿以上年对应章节为底稿，请改写为本年度内容并补写。" if has_base else "离线草稿只含数据句，请补写正文。"
             parts.append(note_block(tip + f"\n目标约 {section.target_chars} 字；{todo}"))
-        for i, ex in enumerate(prompt.exemplars[: self.exemplars_in_notes], start=1):
+        exemplars = [ex for ex in prompt.exemplars if not (has_base and _is_base(ex, base.source))]
+        for i, ex in enumerate(exemplars[: self.exemplars_in_notes], start=1):
             origin = "｜".join(p for p in (ex.source, " / ".join(ex.section_path) or ex.title) if p)
             parts.append(note_block(f"参考范文 {i}（{origin}，其中数字属于其他年份，不可直接引用）：{_excerpt(ex.text)}"))
         return "\n\n".join(parts) + "\n"
