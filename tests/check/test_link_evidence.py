@@ -312,3 +312,20 @@ def test_a_scope_phrase_that_is_the_metrics_own_does_not_narrow_it(tmp_path):
     assert list(_errors(_check(tmp_path, data, "通过“事业单位招考”引进人才 6人。"))) == ["6人"]
     res = _check(tmp_path, data, "通过人事代理引进人才 6人。")  # a part of 引进人才 by another route
     assert res.errors == 0
+
+
+def test_the_rate_of_a_part_counted_just_before_is_not_the_whole_rate(tmp_path):
+    data = _data(tmp_path, "  grads: {name: 毕业生数, value: 6370, unit: 人}\n"
+                           "  employed: {name: 已就业人数, value: 6123, unit: 人}\n"
+                           "  rate: {name: 毕业去向落实率, aliases: [就业率], formula: employed / grads, unit: '%', precision: 2}\n")
+    assert _errors(_check(tmp_path, data, "其中，协议就业 4257人，协议就业率 66.83%；灵活就业 1030人，灵活就业率 16.17%。")) == {}
+    assert list(_errors(_check(tmp_path, data, "毕业生 6370人，毕业生就业率 69.12%。"))) == ["69.12%"]
+
+
+def test_a_name_that_ends_a_longer_name_said_in_the_sentence_is_the_longer_ones(tmp_path):
+    data = _data(tmp_path, "  hours: {name: 课程学时总数, aliases: [总学时], value: 118063, unit: 学时}\n"
+                           "  online: {name: 各级在线精品课程数, value: 125, unit: 门}\n"
+                           "  online_hours: {name: 各级在线精品课程总学时, value: 26150, unit: 学时}\n")
+    text = "建设各级在线精品课程 125门，总学时达到 {}学时。"
+    assert _errors(_check(tmp_path, data, text.format(26150))) == {}
+    assert _errors(_check(tmp_path, data, text.format(26510))) == {"26510学时": "online_hours"}

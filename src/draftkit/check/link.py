@@ -173,6 +173,8 @@ class Linker:
             start, lo = max(a, prev.fig.end), prev.fig.end
         hits = self._name_hits(text, lo, b, m)
         link = self._choose(hits, m, per_capita)
+        if link is not None and link.rule in ("name", "alias") and self._longer_name_said(m, link.words):
+            link = self._split_name(m, start, a, b, s, per_capita) or link
         own = normalise_name(text[start : m.fig.start])
         if link is None and m.fig.unit == "%":
             link = self._share_after_count(m, prev, text[a : m.fig.start])
@@ -326,7 +328,9 @@ class Linker:
         for start, end, key, how in found:
             left = text[max(a, start - 3) : start]
             if left.endswith(QUALIFIERS) and not text[max(a, start - 4) : start - 2].endswith(SCHOOL_SUBJECTS):
-                continue  # (学校参与 1+X 证书试点: the school takes part, the figure is the school's)  # 参与教职工 / 新增校舍面积 / 非同级财政拨款收入: a part, not the metric
+                continue  # 参与教职工 / 新增校舍面积: a part (but 学校参与 1+X 证书试点: the school takes part)
+            if end <= m.fig.start and self._rate_of_a_part(m, start, key):
+                continue
             level_before = LEVEL_BEFORE.search(left)
             if end <= m.fig.start:
                 if PART_BETWEEN.search(text[end : m.fig.start]):
@@ -369,6 +373,25 @@ class Linker:
                 e = self._longest_starting(text, j + len(w))
                 return (j + len(w), e) if e is not None and e - j - len(w) >= 5 else None
         return None
+
+    def _longer_name_said(self, m: Mention, key: str) -> bool:
+        """"建设各级在线精品课程 125门，总学时达到 26150学时": 总学时 ends a longer name whose first part
+        (four characters or more) the sentence said: then that name, cut, is tried first (``split-name``)."""
+        text = m.passage.text
+        s, _ = m.passage.sentence_at(m.fig.start)
+        earlier = re.sub(r"\s+", "", text[s : max(s, text.rfind(key, s, m.fig.start))])
+        return any(len(k) - len(key) >= 4 and k.endswith(key) and said(k[: -len(key)], earlier)
+                   for k, _ in self.cores.get(key[-2:], []))
+
+    def _rate_of_a_part(self, m: Mention, start: int, key: str) -> bool:
+        """"协议就业 4257人，协议就业率 66.83%": the word glued before the name (协议) makes, with the
+        name's first two characters, a part the sentence counted before: the rate is that part's."""
+        if m.fig.unit != "%":
+            return False
+        text = m.passage.text
+        s, _ = m.passage.sentence_at(m.fig.start)
+        glued = re.search(r"[\u4e00-\u9fff]{2}$", text[max(s, start - 4) : start])
+        return glued is not None and glued.group(0) + key[:2] in text[s : start - 2]
 
     def _object_name(self, m: Mention, clause_end: int) -> tuple[int, int] | None:
         """A name of four characters or more as the object of "N名X荣获/入选/担任 …" (rule ``object``),
