@@ -329,3 +329,10 @@ def test_a_name_that_ends_a_longer_name_said_in_the_sentence_is_the_longer_ones(
     text = "建设各级在线精品课程 125门，总学时达到 {}学时。"
     assert _errors(_check(tmp_path, data, text.format(26150))) == {}
     assert _errors(_check(tmp_path, data, text.format(26510))) == {"26510学时": "online_hours"}
+
+
+def test_one_area_typed_in_two_units_is_checked_in_the_unit_the_figure_uses(tmp_path):
+    data = _data(tmp_path, "  land: {name: 学校占地面积, value: 945450.66, unit: 平方米}\n"
+                           "  land_mu: {name: 学校占地面积（亩）, value: 1418, unit: 亩}\n")
+    assert _errors(_check(tmp_path, data, "学校占地面积 1418亩。")) == {}
+    assert _errors(_check(tmp_path, data, "学校占地面积 1419亩。")) == {"1419亩": "land_mu"}

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..grammar import numbering_length
-from .arith import compatible, unit_group
+from .arith import compatible, to_base, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
 from .names import (
@@ -430,15 +430,23 @@ class Linker:
         return Link(mid, rule, words)
 
     def _same_quantity(self, tied: set[str], m: Mention) -> str | None:
-        """Two names for one quantity in two units, one metric a formula of the other (占地面积 in
-        平方米 and 占地面积（亩） = 占地面积 / 666.67): the one in the figure's own unit."""
+        """Two names for one quantity in two units — one metric a formula of the other (占地面积 in
+        平方米 and 占地面积（亩） = 占地面积 / 666.67), or both typed, equal once converted (within
+        0.1 %): the one in the figure's own unit."""
         exact = [t for t in tied if m.fig.unit and m.fig.unit in (self.metrics[t].unit, self.metrics[t].unit_written)]
         if len(exact) != 1:
             return None
         one = exact[0]
+        a = self.metrics[one]
         for t in tied - {one}:
+            b = self.metrics[t]
             ref = re.compile(rf"\b{re.escape(t)}\b|\b{re.escape(one)}\b")
-            if not ref.search(self.metrics[one].formula or "") and not ref.search(self.metrics[t].formula or ""):
+            if ref.search(a.formula or "") or ref.search(b.formula or ""):
+                continue
+            if not (a.unit and b.unit and compatible(a.unit, b.unit)):
+                return None
+            x, y = to_base(a.value or 0, a.unit), to_base(b.value or 0, b.unit)
+            if abs(x - y) > 1e-3 * max(abs(x), abs(y)):  # 1418亩 and 945450.66平方米 are one area
                 return None
         return one
 
