@@ -7,7 +7,8 @@ Sets (bench/blind/<set>/2023.yaml, each written from the report alone and the da
   seed-b    the seed report — held out for round 2; its false alarms then led to five rule fixes
   seed-c    the seed report — held out for round 2; likewise looked at once
   seed-d    the seed report — written in round 3, held out (first run = the reported figure)
-  seed-f    the seed report — written in round 4 (full indicator names of a 质量办's Excel), held out
+  seed-f    the seed report — written in round 4 (full indicator names of a 质量办's Excel); held out
+            until its first full run (14 errors, 3 false), whose false alarms then led to three fixes
   sample    the sample project's generated report the data was written from (sample/report.docx) — held out
   school-e  a report *and* its data written blind for a fictional school (report.md), with planted
             inconsistencies listed in planted.yaml — held out
@@ -46,8 +47,8 @@ from seed_docx import blocks_to_docx  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "quality-report-2023.txt"
 BLIND = ROOT / "bench" / "blind"
-HELD_OUT = {"seed-d", "seed-f", "sample", "school-e"}
-LOOKED_AT = {"seed-b", "seed-c"}  # held out until their first full run, then used to find faults
+HELD_OUT = {"seed-d", "sample", "school-e"}
+LOOKED_AT = {"seed-b", "seed-c", "seed-f"}  # held out until their first full run, then used to find faults
 
 # the seed's inconsistencies the figure-linking issue names: (label, figure, piece of its sentence)
 NAMED = [
