@@ -142,3 +142,13 @@ def test_whole_counts_are_exact_but_decimals_round():
     assert _one("796人").interval() == (796, 796)
     lo, hi = _one("46.2%").interval()
     assert lo == pytest.approx(46.15) and hi == pytest.approx(46.25)
+
+
+def test_a_label_name_drops_its_leading_year_and_trailing_unit():
+    from draftkit.grammar import bare_year, label_name
+
+    assert label_name("2022年湖北省企业“科技副总”") == "湖北省企业“科技副总”"
+    assert label_name("A类课（课程数比例）%") == "A类课（课程数比例）"
+    assert label_name("经费收入总额（万元）") == "经费收入总额"
+    assert label_name("专业（群）建设") == "专业（群）建设"
+    assert bare_year(" 2022 ").group(1) == "2022" and bare_year("2022年") is None and bare_year("20221") is None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..grammar import Figure, cell_figure, extract_figures, is_unit_cell, label_unit, numbering
+from ..grammar import Figure, bare_year, cell_figure, extract_figures, is_unit_cell, label_unit, numbering
 
 __all__ = ["Passage", "Mention", "CheckTable", "CheckDoc", "load_document", "build_doc"]
 
@@ -335,15 +335,12 @@ def _is_total_label(text: str) -> bool:
     return re.sub(r"\s+", "", text).startswith(_TOTAL_WORDS)
 
 
-_BARE_YEAR = re.compile(r"\s*(?:19|20)\d{2}\s*")
-
-
 def _header_rows(t: CheckTable) -> int:
     """Rows above the first row that holds a figure; a first row of years alone ("指标 | 2022 | 2023")
     is a header too."""
     n = 0
     for r in t.rows:
-        years = n == 0 and len(r) > 2 and all(_BARE_YEAR.fullmatch(c) for c in r[1:] if cell_figure(c))
+        years = n == 0 and len(r) > 2 and all(bare_year(c) for c in r[1:] if cell_figure(c))
         if not years and (any(cell_figure(c) for c in r[1:]) or (r and cell_figure(r[0]) and len(r) > 1)):
             break
         n += 1

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..grammar import numbering_length
+from ..grammar import label_name, numbering_length
 from .arith import compatible, to_base, unit_group
 from .common import growth_cue
 from .document import Mention, normalise_name
@@ -52,7 +52,6 @@ __all__ = ["Link", "Linker", "is_per_capita_metric", "share_metrics_of"]
 
 _FORMULA_DIV = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*/\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\*\s*100\s*)?$")
 _FUZZY_MIN = 90
-_LABEL_EXTRAS = re.compile(r"^(?:19|20)\d{2}\s*年度?|[（(]?(?:%|％|人|个|万元|元)[）)]?$")
 _RESULT_TAILS = ("好成绩", "成绩", "佳绩", "优异成绩", "水平", "规模", "目标", "历史", "记录", "新高")
 @dataclass
 class Link:
@@ -515,8 +514,8 @@ class Linker:
         for via, label in (("row", row_label), ("column", m.col_label if col_ok else "")):
             key = re.sub(r"[（(][^）)]*[）)]|\s+", "", label or "")
             if key not in self.names:  # "A类课（课程数比例）%", "2022年湖北省企业“科技副总”"
-                bare = _LABEL_EXTRAS.sub("", re.sub(r"\s+", "", label or ""))
-                key = bare if bare in self.names else _LABEL_EXTRAS.sub("", key)
+                bare = label_name(label or "")
+                key = bare if bare in self.names else label_name(key)
             if len(key) < 2:
                 continue
             per_capita = "生均" in (m.row_label + m.col_label)

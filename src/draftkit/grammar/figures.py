@@ -448,6 +448,21 @@ def is_number_token(text: str) -> bool:
 _UNIT_IN_PARENS = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[）)]")
 
 
+def label_name(label: str) -> str:
+    """A row or column label without its leading year and trailing unit: "2022年湖北省企业“科技副总”"
+    → 湖北省企业“科技副总”, "A类课（课程数比例）%" → A类课（课程数比例）, "经费收入（万元）" → 经费收入."""
+    from .years import LEADING_YEAR
+
+    name = LEADING_YEAR.sub("", re.sub(r"\s+", "", label))
+    _, forms = text_units()
+    last = None
+    for last in _UNIT_IN_PARENS.finditer(name):
+        pass
+    if last is not None and last.end() == len(name) and last.group(1) in forms:
+        return name[: last.start()]
+    return name[:-1] if name.endswith(("%", "％")) else name
+
+
 def label_unit(label: str) -> str:
     """Unit named in a header or row label: 经费收入总额（万元） → 万元, 比例 → %, 在校生人数 → 人."""
     _, forms = text_units()

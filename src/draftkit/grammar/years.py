@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["YearMention", "year_mentions", "in_quotes"]
+__all__ = ["YearMention", "year_mentions", "in_quotes", "bare_year", "LEADING_YEAR"]
 
 _YEAR = r"(?:19|20)\d{2}"
 _PATTERN = re.compile(
@@ -41,6 +41,16 @@ class YearMention:
     def year(self) -> int:
         """The year it stands for (the last of a span: 2022-2023学年 → 2023)."""
         return self.years[-1]
+
+
+_BARE_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*")
+LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年度?")  # "2022年湖北省企业“科技副总”": a label's year
+
+
+def bare_year(cell: str) -> re.Match[str] | None:
+    """A table header cell that is a year alone ("2022"); group 1 is the year. In prose a bare
+    four-digit number is a count, so only headers read it as a year."""
+    return _BARE_YEAR.fullmatch(cell)
 
 
 def in_quotes(text: str, pos: int) -> bool:

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import re
-
 from typing import TYPE_CHECKING, Any
 
 from .result import MOVED, Change
@@ -77,13 +75,13 @@ def _growth_table(p: "Planner", t: "CheckTable", cells: dict) -> None:
 def _shift_header_years(p: "Planner", t: "CheckTable", cols: tuple[int, ...]) -> None:
     """2021年度 | 2022年度 (or 2021 | 2022) → 2022年度 | 2023年度 above the two period columns (a
     school year moves whole: 2021-2022学年 → 2022-2023学年)."""
-    from ..grammar import year_mentions
+    from ..grammar import bare_year, year_mentions
 
     for r in range(t.header_rows):
         for c in dict.fromkeys(cols):
             text = t.rows[r][c] if c < len(t.rows[r]) else ""
             key = ("c", t.index, r, c)
-            bare = re.fullmatch(r"\s*((?:19|20)\d{2})\s*", text)  # a header of the year alone: "2022"
+            bare = bare_year(text)  # a header of the year alone: "2022"
             spans = [m.numbers for m in year_mentions(text) if m.kind != "grade"] or \
                 ([((bare.start(1), bare.end(1)),)] if bare else [])  # (2021级: a cohort, not the period)
             for numbers in spans:
